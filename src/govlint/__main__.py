@@ -1,0 +1,5 @@
+import sys
+
+from govlint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,81 @@
+"""What every check type shares: the contract, the evaluation context, and scopes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from govlint.diagnostics import ChecklistItem, Fix
+from govlint.report import Report, Span
+
+if TYPE_CHECKING:
+    from govlint.rules import Area, Rule
+
+
+@dataclass
+class Hit:
+    """What a check yields: a span, values for the message template, and an optional fix."""
+
+    start: int
+    end: int
+    values: dict[str, Any] = field(default_factory=dict)
+    fix: Fix | None = None
+    document_level: bool = False
+
+
+@dataclass
+class Context:
+    """Everything a check may read while evaluating one report."""
+
+    report: Report
+    areas: dict[str, Area]
+    required_areas: list[str]
+    year: int | None
+    checklist: list[ChecklistItem] = field(default_factory=list)
+
+    def scope_spans(self, scope: str) -> list[Span]:
+        report = self.report
+        if scope == "body":
+            return [report.body]
+        if scope == "all":
+            return [Span(0, len(report.text))]
+        if scope == "title":
+            spans = [report.title] if report.title else []
+            return spans + list(report.cache.get("title_lines", []))
+        if scope == "header":
+            return [Span(f.value_start, f.value_end) for f in report.header.values()]
+        if scope == "headings":
+            return [Span(h.start, h.end) for h in report.headings]
+        if scope.startswith("section:"):
+            return [Span(h.start, h.section_end) for h in self.area_headings(scope[8:])]
+        raise ValueError(scope)
+
+    def area_headings(self, key: str) -> list:
+        """Headings (any level) whose text names the area, memoised per report."""
+        memo = self.report.cache.setdefault("areas", {})
+        if key not in memo:
+            area = self.areas.get(key)
+            memo[key] = (
+                [h for h in self.report.headings if area.pattern.search(h.text)] if area and area.pattern else []
+            )
+        return memo[key]
+
+
+class Check:
+    """One check type. ``__init__`` compiles the rule's parameters once; ``run`` yields hits."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.params = rule.params
+
+    def bind(self, areas: dict[str, Area]) -> None:
+        """Called once all areas are loaded, so a check can verify the areas it names."""
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        raise NotImplementedError
+
+
+# Seconds one pattern may run on one scope before the rule is reported as too slow (a user rule
+# with catastrophic backtracking must not hang a CI job).
+PATTERN_TIMEOUT = 5.0

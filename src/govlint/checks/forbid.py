@@ -1,0 +1,114 @@
+"""``check: forbid``: a pattern must not occur in the scope (optionally only when a captured value
+meets a condition), with an optional mechanical fix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import regex
+
+from govlint.checks import base
+from govlint.checks.base import Check, Context, Hit
+from govlint.diagnostics import Applicability, Edit, Fix
+from govlint.errors import RuleError
+from govlint.rules import compile_pattern
+
+_PLACEHOLDER = regex.compile(r"\{(\w+)(?::(int))?\}")
+
+
+def resolve_value(value: Any, ctx: Context) -> float | None:
+    """A condition's operand: a number, or {year} / {next_year} of the report."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    if value in ("{year}", "{next_year}"):
+        if ctx.year is None:
+            return None
+        return float(ctx.year + (1 if value == "{next_year}" else 0))
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class Forbid(Check):
+    def __init__(self, rule: Any) -> None:
+        super().__init__(rule)
+        self.pattern = compile_pattern(self.params["pattern"], rule.file, rule.node, ["pattern"])
+        self.where = self.params.get("where")
+        self.fix = self.params.get("fix")
+        names = set(self.pattern.groupindex)
+        if self.where:
+            group = self.where["group"]
+            if (isinstance(group, int) and group > self.pattern.groups) or (isinstance(group, str) and group not in names):
+                raise RuleError(f"where 引用了模式中不存在的分组“{group}”", rule.file, rule.line("where", "group"))
+        if self.fix and "replace" in self.fix:
+            for match in _PLACEHOLDER.finditer(self.fix["replace"]):
+                if match[1] not in names and match[1] != "match":
+                    raise RuleError(f"fix.replace 引用了模式中不存在的分组“{match[1]}”", rule.file, rule.line("fix", "replace"))
+
+    def _where_ok(self, match: regex.Match[str], ctx: Context) -> bool:
+        assert self.where is not None
+        from govlint.numerals import to_number
+
+        captured = match.group(self.where["group"])
+        number = to_number(captured) if captured else None
+        if number is None:
+            return False
+        for op, test in (("gt", lambda a, b: a > b), ("lt", lambda a, b: a < b), ("ne", lambda a, b: a != b)):
+            if op in self.where:
+                operand = resolve_value(self.where[op], ctx)
+                if operand is None or not test(number, operand):
+                    return False
+        return True
+
+    def _fix_for(self, match: regex.Match[str]) -> Fix | None:
+        if not self.fix:
+            return None
+        applicability = Applicability(self.fix["applicability"])
+        if "map" in self.fix:
+            replacement = self.fix["map"].get(match.group(0))
+            if replacement is None:
+                return None
+        elif "replace" in self.fix:
+            replacement = _fill(self.fix["replace"], match)
+            if replacement is None:
+                return None
+        else:
+            return None
+        if replacement == match.group(0):
+            return None
+        return Fix((Edit(match.start(), match.end(), replacement),), applicability, self.fix.get("message", ""))
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        text = ctx.report.text
+        for span in ctx.scope_spans(self.rule.scope):
+            for match in self.pattern.finditer(text, span.start, span.end, timeout=base.PATTERN_TIMEOUT):
+                if match.end() == match.start():
+                    continue
+                if self.where and not self._where_ok(match, ctx):
+                    continue
+                values = {k: v for k, v in match.groupdict().items() if v is not None}
+                values["match"] = match.group(0)
+                yield Hit(match.start(), match.end(), values, self._fix_for(match))
+
+
+def _fill(template: str, match: regex.Match[str]) -> str | None:
+    """Fill {group} / {group:int} from a match; None when a group it needs did not take part."""
+    missing = False
+
+    def value(placeholder: regex.Match[str]) -> str:
+        nonlocal missing
+        name = placeholder[1]
+        captured = match.group(0) if name == "match" else match.group(name)
+        if captured is None:
+            missing = True
+            return ""
+        if placeholder[2] == "int":
+            digits = captured.lstrip("0")
+            return digits or "0"
+        return captured
+
+    filled = _PLACEHOLDER.sub(value, template)
+    return None if missing else filled
+

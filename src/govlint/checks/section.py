@@ -1,0 +1,39 @@
+"""``check: section``: each listed area (or each area the profile requires) must be named by a
+heading at any level, found through the area's keyword family."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from govlint.checks.base import Check, Context, Hit
+from govlint.diagnostics import ChecklistItem
+from govlint.errors import RuleError
+from govlint.rules import compile_pattern
+
+
+class Section(Check):
+    def __init__(self, rule: Any) -> None:
+        super().__init__(rule)
+        fallback = self.params.get("fallback")
+        self.fallback = compile_pattern(fallback, rule.file, rule.node, ["fallback"]) if fallback else None
+
+    def bind(self, areas: dict[str, Any]) -> None:
+        listed = self.params["areas"]
+        if listed != "profile":
+            for key in listed:
+                if key not in areas:
+                    raise RuleError(f"未知的领域“{key}”，已定义：{'、'.join(areas)}", self.rule.file, self.rule.line("areas"))
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        listed = self.params["areas"]
+        keys = ctx.required_areas if listed == "profile" else listed
+        report = ctx.report
+        for key in keys:
+            area = ctx.areas[key]
+            present = bool(ctx.area_headings(key))
+            if not present and self.fallback is not None:
+                present = bool(self.fallback.search(report.text, report.body.start, report.body.end))
+            ctx.checklist.append(ChecklistItem(self.rule.code, area.name, present))
+            if not present:
+                yield Hit(0, 0, {"area": area.name, "area_key": key}, document_level=True)

@@ -1,0 +1,64 @@
+"""``check: sequence``: sibling headings are numbered 1, 2, 3 … in one style: no skip, no repeat,
+no mix of styles (一、二、四; (一) beside （二）)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from govlint.checks.base import Check, Context, Hit
+from govlint.report import Heading
+
+_CN = "零一二三四五六七八九十"
+
+
+def ordinal_text(heading: Heading, value: int) -> str:
+    """Write ``value`` in the numbering of ``heading`` (Chinese or Arabic)."""
+    if any(ch.isdigit() for ch in heading.marker):
+        return str(value)
+    if value <= 10:
+        return _CN[value]
+    if value < 20:
+        return "十" + (_CN[value - 10] if value > 10 else "")
+    tens, ones = divmod(value, 10)
+    return _CN[tens] + "十" + (_CN[ones] if ones else "")
+
+
+class Sequence(Check):
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        levels = set(self.params.get("levels", [1, 2, 3, 4]))
+        messages = self.params["messages"]
+        headings = ctx.report.headings
+        groups: dict[int, list[Heading]] = {}
+        for heading in headings:
+            if heading.ordinal is None or heading.level not in levels:
+                continue
+            # Siblings share a parent; top-level headings are grouped by their level.
+            key = id(heading.parent) if heading.parent else -heading.level
+            groups.setdefault(key, []).append(heading)
+        for siblings in groups.values():
+            yield from self._siblings(siblings, messages)
+
+    def _siblings(self, siblings: list[Heading], messages: dict[str, str]) -> Iterator[Hit]:
+        first_style = siblings[0].style
+        previous: Heading | None = None
+        for heading in siblings:
+            assert heading.ordinal is not None
+            values = {"marker": heading.marker, "text": heading.text[:20]}
+            if heading.style != first_style:
+                values["expected"] = first_style.replace("N", ordinal_text(heading, heading.ordinal))
+                yield Hit(heading.start, heading.start + len(heading.marker), {**values, "message": messages["mixed"]})
+            if previous is None:
+                if heading.ordinal != 1 and heading.level <= 2 and "start" in messages:
+                    values["expected"] = ordinal_text(heading, 1)
+                    yield Hit(heading.start, heading.start + len(heading.marker), {**values, "message": messages["start"]})
+            else:
+                assert previous.ordinal is not None
+                expected = previous.ordinal + 1
+                values["previous"] = previous.marker
+                values["expected"] = ordinal_text(heading, expected)
+                if heading.ordinal == previous.ordinal:
+                    yield Hit(heading.start, heading.start + len(heading.marker), {**values, "message": messages["repeat"]})
+                elif heading.ordinal > expected:
+                    yield Hit(heading.start, heading.start + len(heading.marker), {**values, "message": messages["skip"]})
+                elif heading.ordinal < previous.ordinal and heading.ordinal != 1:
+                    yield Hit(heading.start, heading.start + len(heading.marker), {**values, "message": messages["skip"]})
+            previous = heading

@@ -1,0 +1,97 @@
+"""The diagnostic model shared by every stage: severities, fixes and findings."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+class Applicability(str, enum.Enum):
+    """How far a fix can be trusted (ruff's three levels)."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace text[start:end] with content (offsets into the report text)."""
+
+    start: int
+    end: int
+    content: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    applicability: Applicability
+    message: str = ""
+
+
+@dataclass
+class Finding:
+    """One problem found in one report. Offsets are into Report.text; lines and columns are 1-based."""
+
+    code: str
+    slug: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    basis: str = ""
+    fix: Fix | None = None
+    # Filled in by the engine from the offsets.
+    line: int = 1
+    column: int = 1
+    end_line: int = 1
+    end_column: int = 1
+    # Whole-document findings (a missing part) have no span of their own.
+    document_level: bool = False
+    # The matched text, for fingerprints (baselines, SARIF).
+    matched: str = ""
+
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.code)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One line of the completeness checklist: a required part or fact and whether it is there."""
+
+    code: str
+    label: str
+    present: bool
+
+
+@dataclass
+class FileResult:
+    """What checking one file produced: findings, or the error that stopped it."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    checklist: list[ChecklistItem] = field(default_factory=list)
+    error: str | None = None
+    # The text that was checked (for output formats that show source lines).
+    text: str = ""
+    # How a location is named in this file's format: "行" for text, "段" for .docx paragraphs.
+    line_unit: str = "行"
+    fixed: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)

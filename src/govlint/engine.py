@@ -1,0 +1,133 @@
+"""Stage 4, the engine: evaluate every enabled rule on a report, then post-process the findings
+(drop chrome, apply severities, dedupe, limit, sort, locate) in one pipeline kept out of the rules."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from typing import Any
+
+
+from govlint.checks.base import Context
+from govlint.config import Settings
+from govlint.diagnostics import ChecklistItem, FileResult, Finding
+from govlint.errors import GovlintError, RuleError
+from govlint.load import Source
+from govlint.report import Report, parse
+from govlint.rules import Profile, Rule, RuleSet, load_profile, load_ruleset
+
+
+class _Values(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: str, values: dict[str, Any]) -> str:
+    """Fill a message template; unknown placeholders stay visible rather than raising."""
+    try:
+        return string.Formatter().vformat(template, (), _Values(values))
+    except (ValueError, IndexError):
+        return template
+
+
+@dataclass
+class Linter:
+    """Rules, areas and profile loaded once, then applied to any number of reports."""
+
+    ruleset: RuleSet
+    profile: Profile
+    settings: Settings
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Linter:
+        ruleset = load_ruleset(settings.rules)
+        profile = load_profile(settings.profile, ruleset.areas)
+        # The profile's severities apply first; the user's config overrides them.
+        merged = {**profile.severity, **settings.severity}
+        unknown = [code for code in merged if code not in ruleset.by_code()]
+        if unknown:
+            raise GovlintError(f"severity 中有未知的规则代码：{'、'.join(unknown)}", profile.file)
+        settings.severity = merged
+        return cls(ruleset, profile, settings)
+
+    def check_source(self, source: Source) -> FileResult:
+        report = parse(source)
+        findings, checklist = self.check_report(report)
+        return FileResult(source.path, findings, checklist, text=report.text, line_unit=source.line_unit)
+
+    def check_report(self, report: Report, rules: list[Rule] | None = None) -> tuple[list[Finding], list[ChecklistItem]]:
+        settings = self.settings
+        ctx = Context(report, self.ruleset.areas, self.profile.areas, settings.report_year or report.year)
+        fired: set[str] = set()
+        findings: list[Finding] = []
+        # Gate rules (those others name in skip_if) run first, whether or not they are selected.
+        candidates = rules if rules is not None else self.ruleset.rules
+        gates = {code for rule in candidates for code in rule.skip_if}
+        ordered = sorted(candidates, key=lambda r: (r.code not in gates, r.code))
+        for rule in ordered:
+            enabled = settings.enabled(rule, report.path)
+            if not enabled and rule.code not in gates:
+                continue
+            if rule.skip_if and fired.intersection(rule.skip_if):
+                continue
+            produced = run_rule(rule, ctx)
+            if produced:
+                fired.add(rule.code)
+            if enabled:
+                severity = settings.severity_of(rule)
+                for finding in produced:
+                    finding.severity = severity
+                findings.extend(produced)
+        return postprocess(findings, report), ctx.checklist
+
+
+def run_rule(rule: Rule, ctx: Context) -> list[Finding]:
+    """Evaluate one rule: its hits become findings with messages filled in."""
+    assert rule.check is not None
+    found: list[Finding] = []
+    try:
+        for hit in rule.check.run(ctx):
+            values = {"year": ctx.year, "next_year": (ctx.year + 1) if ctx.year else None, **hit.values}
+            template = hit.values.get("message", rule.message)
+            found.append(
+                Finding(
+                    code=rule.code,
+                    slug=rule.slug,
+                    severity=rule.severity,
+                    message=render(template, values),
+                    start=hit.start,
+                    end=hit.end,
+                    basis=rule.basis,
+                    fix=hit.fix,
+                    document_level=hit.document_level,
+                    matched=ctx.report.text[hit.start:hit.end],
+                )
+            )
+            if rule.limit and len(found) >= rule.limit:
+                break
+    except TimeoutError:
+        raise RuleError(
+            f"规则 {rule.code} 的正则表达式运行超时（回溯过多），请改写该模式", rule.file, rule.line("pattern")
+        ) from None
+    return found
+
+
+def postprocess(findings: list[Finding], report: Report) -> list[Finding]:
+    """Drop findings on site chrome, dedupe, sort by position, and derive lines and columns."""
+    kept: list[Finding] = []
+    seen: set[tuple[str, int, int, str]] = set()
+    for finding in findings:
+        if not finding.document_level and report.in_chrome(finding.start):
+            continue
+        key = (finding.code, finding.start, finding.end, finding.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(finding)
+    kept.sort(key=Finding.sort_key)
+    for finding in kept:
+        finding.line, finding.column = report.position(finding.start)
+        finding.end_line, finding.end_column = report.position(finding.end)
+    return kept
+
+

@@ -1,0 +1,46 @@
+"""Stage 5, output formats: one module per format, each with ``render(results, info) -> str``.
+
+Modules are imported only when chosen, so machine formats never pay for Rich.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from govlint.errors import UsageError
+
+if TYPE_CHECKING:
+    from govlint.diagnostics import FileResult
+    from govlint.rules import Rule
+
+FORMATS: dict[str, str] = {
+    "full": "govlint.formats.full",
+    "concise": "govlint.formats.concise",
+    "json": "govlint.formats.json",
+}
+
+
+@dataclass
+class RunInfo:
+    """What a format may need beyond the per-file results."""
+
+    version: str
+    rules: list[Rule] = field(default_factory=list)
+    color: bool = False
+    width: int | None = None
+    fixed: int = 0
+    statistics: bool = False
+
+
+class Renderer(Protocol):
+    def __call__(self, results: list[FileResult], info: RunInfo) -> str: ...
+
+
+def get(name: str) -> Renderer:
+    if name not in FORMATS:
+        raise UsageError(f"未知的输出格式“{name}”，可选：{'、'.join(FORMATS)}")
+    module = importlib.import_module(FORMATS[name])
+    renderer: Renderer = module.render
+    return renderer

@@ -1,0 +1,128 @@
+"""``--format full`` (the default on a terminal): per file, each finding with its severity colour,
+code, location and message, the source line with the span underlined (aligned by display width
+for Chinese), then the completeness checklist and counts. Many findings of one code are grouped."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter, defaultdict
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from govlint.diagnostics import FileResult, Finding, Severity
+from govlint.formats import RunInfo
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
+# Past this many findings of one code in one file, show only the first few and a count.
+GROUP_AFTER = 5
+SHOW_WHEN_GROUPED = 3
+# Source excerpts are clipped to about this many display cells around the span.
+CONTEXT_CELLS = 24
+
+
+def _excerpt(result: FileResult, finding: Finding) -> tuple[str, int, int] | None:
+    """The source line clipped around the span: (text, caret offset in cells, caret width in cells)."""
+    lines = result.text.split("\n")
+    if finding.document_level or not 1 <= finding.line <= len(lines):
+        return None
+    line = lines[finding.line - 1]
+    start = finding.column - 1
+    end = finding.end_column - 1 if finding.end_line == finding.line else len(line)
+    end = max(end, start + 1)
+    left = start
+    while left > 0 and cell_len(line[left - 1:start]) < CONTEXT_CELLS:
+        left -= 1
+    right = end
+    while right < len(line) and cell_len(line[end:right + 1]) < CONTEXT_CELLS * 2:
+        right += 1
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if right < len(line) else ""
+    shown = prefix + line[left:right] + suffix
+    caret_at = cell_len(prefix + line[left:start])
+    return shown, caret_at, max(1, cell_len(line[start:end]))
+
+
+def _finding(console: Console, result: FileResult, finding: Finding, with_source: bool) -> None:
+    where = "全文" if finding.document_level else f"{finding.line}:{finding.column}"
+    head = Text("  ")
+    head.append(f"{finding.severity.label}", style=STYLE[finding.severity])
+    head.append(f" {finding.code}", style="bold")
+    if finding.fix and finding.fix.applicability.value == "safe":
+        head.append(" [*]", style="cyan")
+    head.append(f"  {where}  ", style="dim")
+    head.append(finding.message)
+    console.print(head)
+    excerpt = _excerpt(result, finding) if with_source else None
+    if excerpt:
+        shown, caret_at, width = excerpt
+        gutter = f"{finding.line:>6} │ "
+        console.print(Text(gutter, style="dim") + Text(shown))
+        console.print(Text(" " * 7 + "│ ", style="dim") + Text(" " * caret_at + "^" * width, style=STYLE[finding.severity]))
+
+
+def _file(console: Console, result: FileResult) -> None:
+    console.print(Text(result.path, style="bold underline"))
+    if result.error:
+        console.print(Text("  无法检查：", style="bold red") + Text(result.error))
+        return
+    if not result.findings:
+        console.print(Text("  未发现问题", style="green"))
+    counts = Counter(f.code for f in result.findings)
+    shown: dict[str, int] = defaultdict(int)
+    for finding in result.findings:
+        grouped = counts[finding.code] > GROUP_AFTER
+        shown[finding.code] += 1
+        if grouped and shown[finding.code] > SHOW_WHEN_GROUPED:
+            if shown[finding.code] == SHOW_WHEN_GROUPED + 1:
+                rest = counts[finding.code] - SHOW_WHEN_GROUPED
+                console.print(
+                    Text(f"  …… 另有 {rest} 处 {finding.code}（{finding.slug}）同类问题；", style="dim")
+                    + Text("用 --format concise 或 --select " + finding.code + " 查看全部", style="dim")
+                )
+            continue
+        _finding(console, result, finding, with_source=True)
+    if result.checklist:
+        _checklist(console, result)
+
+
+def _checklist(console: Console, result: FileResult) -> None:
+    seen: set[tuple[str, str]] = set()
+    line = Text("  完整性：")
+    for item in result.checklist:
+        if (item.code, item.label) in seen:
+            continue
+        seen.add((item.code, item.label))
+        line.append("✓ " if item.present else "✗ ", style="green" if item.present else "bold red")
+        line.append(item.label + "  ", style="" if item.present else "red")
+    console.print(line)
+
+
+def render(results: list[FileResult], info: RunInfo) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, force_terminal=info.color, no_color=not info.color, width=info.width or 100,
+        highlight=False, soft_wrap=True,
+    )
+    for result in results:
+        _file(console, result)
+        console.print()
+    errors = sum(r.count(Severity.ERROR) for r in results)
+    warnings = sum(r.count(Severity.WARNING) for r in results)
+    infos = sum(r.count(Severity.INFO) for r in results)
+    failed = sum(1 for r in results if r.error)
+    summary = Text(f"检查了 {len(results)} 个文件：")
+    summary.append(f"错误 {errors}", style=STYLE[Severity.ERROR] if errors else "green")
+    summary.append("，")
+    summary.append(f"警告 {warnings}", style=STYLE[Severity.WARNING] if warnings else "green")
+    summary.append(f"，提示 {infos}")
+    if failed:
+        summary.append(f"，{failed} 个文件无法检查", style="bold red")
+    if info.fixed:
+        summary.append(f"，已自动修复 {info.fixed} 处", style="cyan")
+    fixable = sum(1 for r in results for f in r.findings if f.fix and f.fix.applicability.value == "safe")
+    if fixable and not info.fixed:
+        summary.append(f"\n其中 {fixable} 处标有 [*]，可用 --fix 自动修复", style="dim")
+    console.print(summary)
+    return buffer.getvalue()

@@ -1,0 +1,201 @@
+"""Stage 1, loading: bytes on disk (or stdin) to normalised text plus what is needed to write it back.
+
+Readers for other containers (.docx, .html, .pdf) live in ``govlint.readers`` and are imported
+only when a file of that kind is checked, so plain-text runs stay fast.
+"""
+
+from __future__ import annotations
+
+import codecs
+import importlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govlint.errors import InputError
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+# Input format name -> "module:function" of its reader. The function takes (path, data, options).
+READERS: dict[str, str] = {
+    "text": "govlint.load:read_text",
+    "markdown": "govlint.load:read_markdown",
+}
+
+# File extension -> input format name.
+EXTENSIONS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
+
+
+@dataclass
+class Source:
+    """A report as text, plus how to write it back and how to name locations."""
+
+    path: str
+    text: str
+    format: str = "text"
+    encoding: str = "utf-8"
+    bom: bool = False
+    newline: str = "\n"
+    # Header fields a reader found in markup (HTML metadata tables); None: parse them from the text.
+    header: dict[str, str] | None = None
+    # Headings a reader knows from markup (Markdown "#", Word heading styles): line index -> level.
+    heading_lines: dict[int, int] = field(default_factory=dict)
+    # How a line of ``text`` is named to users: "行" (line), "段" (a .docx paragraph).
+    line_unit: str = "行"
+    # Whether --fix may rewrite the file.
+    writable: bool = True
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:4096]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return bad / len(sample)
+
+
+def decode(data: bytes, path: str) -> tuple[str, str, bool]:
+    """Decode report bytes: returns (text, encoding, had_bom). Raises InputError with a clear reason."""
+    if not data.strip():
+        raise InputError("文件为空，没有可检查的内容", path)
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"带 {encoding} 字节序标记，但第 {exc.start} 字节处无法按 {encoding} 解码", path) from None
+            return _checked_text(text, path), encoding, True
+    try:
+        return _checked_text(data.decode("utf-8"), path), "utf-8", False
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:8192]:
+        raise InputError("这是二进制文件，不是文本报告", path)
+    try:
+        # GB18030 is a superset of GBK and GB2312: the usual encoding of files from government offices.
+        return _checked_text(data.decode("gb18030"), path), "gb18030", False
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK）", path)
+    return _checked_text(str(best), path), best.encoding, False
+
+
+def _checked_text(text: str, path: str) -> str:
+    if _control_ratio(text) > 0.05:
+        raise InputError("这是二进制文件，不是文本报告", path)
+    if not text.strip():
+        raise InputError("文件为空，没有可检查的内容", path)
+    return text
+
+
+def normalise_newlines(text: str) -> tuple[str, str]:
+    """Return text with every newline as "\\n", and the file's own (dominant) newline style."""
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    style = max((crlf, "\r\n"), (lf, "\n"), (cr, "\r"))[1] if (crlf or cr or lf) else "\n"
+    if crlf or cr:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, style
+
+
+def read_text(path: str, data: bytes, options: dict[str, object]) -> Source:
+    text, encoding, bom = decode(data, path)
+    text, newline = normalise_newlines(text)
+    return Source(path=path, text=text, format="text", encoding=encoding, bom=bom, newline=newline)
+
+
+def read_markdown(path: str, data: bytes, options: dict[str, object]) -> Source:
+    source = read_text(path, data, options)
+    source.format = "markdown"
+    in_fence = False
+    for index, line in enumerate(source.text.split("\n")):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if not in_fence and stripped.startswith("#"):
+            hashes = len(stripped) - len(stripped.lstrip("#"))
+            if 1 <= hashes <= 6 and stripped[hashes:hashes + 1] in (" ", "\t"):
+                source.heading_lines[index] = hashes
+    return source
+
+
+def format_for(path: str, forced: str | None = None, data: bytes | None = None) -> str:
+    """Pick the input format: the --input-format override, else the extension, else a sniff."""
+    if forced:
+        if forced not in READERS:
+            raise InputError(f"未知的输入格式“{forced}”，可选：{'、'.join(sorted(READERS))}", path)
+        return forced
+    suffix = Path(path).suffix.lower()
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    if data is not None:
+        sniffed = sniff(data)
+        if sniffed:
+            return sniffed
+    raise InputError(f"无法识别的文件类型“{suffix or '无扩展名'}”，可用 --input-format 指定", path)
+
+
+def sniff(data: bytes) -> str | None:
+    """Guess a format from content, for files without a known extension."""
+    head = data[:2048].lstrip().lower()
+    if head.startswith(b"%pdf") and "pdf" in READERS:
+        return "pdf"
+    if head.startswith(b"pk\x03\x04") and "docx" in READERS:
+        return "docx"
+    if (head.startswith(b"<!doctype html") or head.startswith(b"<html")) and "html" in READERS:
+        return "html"
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    return "text"
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a file's bytes with clear errors for the usual ways this fails."""
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise InputError(f"文件过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB）", path)
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise InputError("文件不存在", path) from None
+    except IsADirectoryError:
+        raise InputError("这是一个目录，不是文件", path) from None
+    except PermissionError:
+        raise InputError("没有读取权限", path) from None
+    except OSError as exc:
+        raise InputError(f"无法读取：{exc.strerror or exc}", path) from None
+
+
+def load(path: str, data: bytes | None = None, input_format: str | None = None,
+         max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """Load one report. ``data`` is given for stdin; otherwise the file is read from disk."""
+    if data is None:
+        data = read_bytes(path, max_bytes)
+    elif len(data) > max_bytes:
+        raise InputError(f"输入过大（{len(data) / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB）", path)
+    name = format_for(path, input_format, data)
+    module_name, _, func_name = READERS[name].partition(":")
+    reader = getattr(importlib.import_module(module_name), func_name)
+    source: Source = reader(path, data, {})
+    return source

@@ -1,0 +1,368 @@
+"""Stage 2, the report model: a report's text parsed into header, title, year, headings,
+paragraphs and sentences, with site chrome marked as not report text.
+
+Everything here is derived once per report; rules read it and never re-parse the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import regex
+
+from govlint.load import Source
+from govlint.numerals import parse_year
+
+# Canonical portal header fields, and the labels that mean the same field.
+HEADER_FIELDS = ("索引号", "发文字号", "发布机构", "主题分类", "成文日期", "发布日期", "体裁分类", "有效性", "公开方式")
+FIELD_ALIASES = {
+    "发文机关": "发布机构",
+    "发文机构": "发布机构",
+    "发文单位": "发布机构",
+    "文号": "发文字号",
+    "发布时间": "发布日期",
+    "生成日期": "成文日期",
+}
+# Labels seen on portal pages that are not header fields of the report but are not report text either.
+OTHER_LABELS = ("来源", "信息来源", "时间", "浏览次数", "访问量", "作者", "字号", "主题词", "公文种类", "分类")
+_ALL_LABELS = sorted({*HEADER_FIELDS, *FIELD_ALIASES, *OTHER_LABELS}, key=len, reverse=True)
+_LABEL_ALT = "|".join(_ALL_LABELS)
+
+_BRACKET_FIELD = regex.compile(r"\[\s*(?P<label>[\p{Han}]{2,6})\s*\]\s*(?P<value>[^\[\]\n]*?)\s*(?=\[|$)")
+_COLON_FIELD = regex.compile(
+    rf"(?P<label>{_LABEL_ALT})\s*[：:]\s*(?P<value>.*?)\s*(?=(?:{_LABEL_ALT})\s*[：:]|$)"
+)
+_DATE = regex.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})")
+
+_BREADCRUMB = regex.compile(r"^(您当前的位置|您现在的位置|当前位置|您的位置|所在位置)")
+_FOOTER = regex.compile(r"^(扫一扫在手机打开当前页|扫一扫在手机上查看当前页面|【?打印本页】?|【?关闭窗口】?|相关链接|\[\.\.\.\])\s*$")
+_CHROME_LINE = regex.compile(
+    r"^(无障碍|简体|繁体|微博|微信|网站地图|联系我们|返回顶部|打印|关闭|收藏|分享到?|字体|[大中小]\s*[大中小]?\s*[大中小]?)(\s|[|｜:：]|$)"
+)
+# A portal's own banner: "某某人民政府 2019年12月3日星期二".
+_SITE_DATE = regex.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天]")
+_TITLE_HINT = regex.compile(r"报告|情况$")
+_ISSUER_LINE = regex.compile(r"^[\p{Han}（）()]{2,30}(人民政府|人民政府办公室|委员会|局|厅|办公室|办事处|街道|镇|乡|司法所|管委会|管理委员会)$")
+_YEAR_IN_TITLE = regex.compile(r"(?P<year>(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年")
+_YEAR_IN_INTRO = regex.compile(
+    r"(?P<year>(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年度?[^。，,；\n]{0,20}法治(?:政府)?建设"
+)
+
+# Heading levels: 一、 / （一） / 1. or 1、 / （1）.
+_HEADING_PATTERNS = (
+    (1, regex.compile(r"^(?P<ord>[一二三四五六七八九十]{1,3})\s*(?:、|[．.](?!\d))")),
+    (2, regex.compile(r"^[（(]\s*(?P<ord>[一二三四五六七八九十]{1,3})\s*[）)]")),
+    (3, regex.compile(r"^(?P<ord>\d{1,2})\s*[.．、](?![\d.．])")),
+    (4, regex.compile(r"^[（(]\s*(?P<ord>\d{1,2})\s*[）)]")),
+)
+_MD_HEADING = regex.compile(r"^\s*(?P<hashes>#{1,6})[ \t]+")
+_SENTENCE_END = regex.compile(r"[。！？!?；;]+[”’」』）)]*")
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class HeaderField:
+    name: str  # canonical name (发布机构 for 发文机关 …)
+    label: str  # the label as written
+    value: str
+    value_start: int
+    value_end: int
+    label_start: int
+
+    @property
+    def date(self) -> date | None:
+        match = _DATE.search(self.value)
+        if not match:
+            return None
+        try:
+            return date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            return None
+
+
+@dataclass
+class Heading:
+    level: int
+    ordinal: int | None  # 一 -> 1, (3) -> 3; None for Markdown headings
+    marker: str  # the numbering as written: "一、", "(一)", "1.", "（1）" or "##"
+    text: str  # heading text without its marker
+    start: int  # start of the marker
+    end: int  # end of the heading text
+    text_start: int
+    section_end: int = 0  # end of everything under this heading
+    parent: Heading | None = field(default=None, repr=False)
+    children: list[Heading] = field(default_factory=list, repr=False)
+
+    @property
+    def style(self) -> str:
+        """The numbering style with the ordinal removed, e.g. "一、" -> "N、", "(一)" -> "(N)"."""
+        return regex.sub(r"[一二三四五六七八九十]+|\d+", "N", self.marker)
+
+
+class Report:
+    """A parsed report. Offsets index ``text``; ``position()`` turns one into 1-based line and column."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.path = source.path
+        self.text = source.text
+        self.line_starts = [0]
+        for match in regex.finditer(r"\n", self.text):
+            self.line_starts.append(match.end())
+        self.header: dict[str, HeaderField] = {}
+        self.header_spans: list[Span] = []
+        self.chrome: list[Span] = []
+        self.title: Span | None = None
+        self.title_text = ""
+        self.issuer = ""
+        self.year: int | None = None
+        self.year_span: Span | None = None
+        self.body = Span(0, len(self.text))
+        self.headings: list[Heading] = []
+        self.paragraphs: list[Span] = []
+        self.sentences: list[Span] = []
+        self._sentence_starts: list[int] = []
+        # Memo for checks that derive something per report (e.g. area -> headings).
+        self.cache: dict[str, Any] = {}
+        _parse(self)
+
+    # ---- positions -------------------------------------------------------------------------
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset; columns count Unicode code points."""
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end]
+
+    def sentence_at(self, offset: int) -> Span:
+        index = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if index >= 0 and self.sentences[index].start <= offset < self.sentences[index].end:
+            return self.sentences[index]
+        return Span(offset, offset)
+
+    def in_chrome(self, offset: int) -> bool:
+        return any(span.start <= offset < span.end for span in self.chrome)
+
+    def in_header(self, offset: int) -> bool:
+        return any(span.start <= offset < span.end for span in self.header_spans)
+
+    @property
+    def has_header(self) -> bool:
+        """Whether the text carries a portal metadata header (at least three of its fields)."""
+        return sum(1 for name in self.header if name in HEADER_FIELDS) >= 3
+
+    def field_date(self, name: str) -> date | None:
+        found = self.header.get(name)
+        return found.date if found else None
+
+
+# ---- parsing ---------------------------------------------------------------------------------
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\u3000\ufeff\xa0":
+        start += 1
+    while end > start and text[end - 1] in " \t\u3000\xa0":
+        end -= 1
+    return start, end
+
+
+def _parse(report: Report) -> None:
+    text = report.text
+    lines = [_strip(text, s, e) for s, e in _lines(text)]
+    content = [(i, s, e) for i, (s, e) in enumerate(lines) if e > s]
+    if not content:
+        report.body = Span(0, 0)
+        return
+
+    # Footer: from the first footer marker (outside the first lines) to the end is site chrome.
+    body_end_line = len(lines)
+    for i, s, e in content:
+        if _FOOTER.match(text[s:e]):
+            body_end_line = i
+            report.chrome.append(Span(s, len(text)))
+            break
+
+    # Front matter: breadcrumb, header fields, title, issuer, site chrome; the body starts at the
+    # first line that is none of these (a heading, a paragraph, or any other text).
+    body_start_line = None
+    for i, s, e in content:
+        if i >= body_end_line:
+            break
+        line = text[s:e]
+        if _is_heading_line(line, i, report.source) or not _front_line(report, line, s, e):
+            body_start_line = i
+            break
+    if body_start_line is None:
+        body_start_line = body_end_line
+    start = lines[body_start_line][0] if body_start_line < len(lines) else len(text)
+    end = lines[body_end_line - 1][1] if body_end_line > 0 else 0
+    report.body = Span(start, max(start, end))
+
+    # Chrome inside the page body's tail: link lists after the last paragraph.
+    for i, s, e in content:
+        if body_start_line <= i < body_end_line and _CHROME_LINE.match(text[s:e]) and (e - s) <= 20:
+            report.chrome.append(Span(s, e))
+
+    _parse_year(report)
+    _parse_body(report, lines, body_start_line, body_end_line)
+
+
+
+def _is_title_line(line: str) -> bool:
+    return len(line) <= 80 and bool(_TITLE_HINT.search(line)) and not regex.search(r"[。；]|^《", line)
+
+
+def _front_line(report: Report, line: str, start: int, end: int) -> bool:
+    """Record a front-matter line (chrome, header, title, issuer); False if the line is report body."""
+    if _BREADCRUMB.match(line) or _CHROME_LINE.match(line) or _SITE_DATE.search(line):
+        report.chrome.append(Span(start, end))
+        return True
+    fields = list(_BRACKET_FIELD.finditer(line)) or list(_COLON_FIELD.finditer(line))
+    if fields and fields[0].start() == 0:
+        report.header_spans.append(Span(start, end))
+        for match in fields:
+            label = match["label"]
+            name = FIELD_ALIASES.get(label, label)
+            if label == "时间" and "发布日期" not in report.header:
+                name = "发布日期"
+            value = match["value"].strip()
+            v_start = start + match.start("value")
+            report.header.setdefault(
+                name, HeaderField(name, label, value, v_start, v_start + len(value), start + match.start("label"))
+            )
+        return True
+    if _is_title_line(line):
+        if report.title is None:
+            report.title = Span(start, end)
+            report.title_text = line
+        elif not report.title_text.endswith(line):
+            # A title broken over lines around the issuer's name ("X镇关于…" / issuer / "关于…的报告").
+            report.cache.setdefault("title_lines", []).append(Span(start, end))
+        return True
+    if _ISSUER_LINE.match(line):
+        report.issuer = report.issuer or line
+        return True
+    return False
+
+
+def _parse_year(report: Report) -> None:
+    candidates: list[tuple[regex.Pattern[str], int, int]] = []
+    if report.title:
+        candidates.append((_YEAR_IN_TITLE, report.title.start, report.title.end))
+    candidates.append((_YEAR_IN_INTRO, report.body.start, min(report.body.end, report.body.start + 1500)))
+    for pattern, start, end in candidates:
+        match = pattern.search(report.text, start, end)
+        if match:
+            year = parse_year(match["year"])
+            if year:
+                report.year = year
+                report.year_span = Span(match.start("year"), match.end("year"))
+                return
+    if not report.issuer:
+        published = report.header.get("发布机构")
+        report.issuer = published.value if published else ""
+
+
+def _is_heading_line(line: str, index: int, source: Source) -> bool:
+    if index in source.heading_lines:
+        return True
+    return any(pattern.match(line) for _, pattern in _HEADING_PATTERNS)
+
+
+def _parse_body(report: Report, lines: list[tuple[int, int]], first: int, last: int) -> None:
+    text = report.text
+    stack: list[Heading] = []
+    if not report.issuer and "发布机构" in report.header:
+        report.issuer = report.header["发布机构"].value
+    for i in range(first, last):
+        s, e = lines[i]
+        if e <= s or any(span.start <= s < span.end for span in report.chrome):
+            continue
+        line = text[s:e]
+        heading = _heading(report, line, i, s, e)
+        para_start = s
+        if heading:
+            while stack and stack[-1].level >= heading.level:
+                stack.pop()
+            if stack:
+                heading.parent = stack[-1]
+                stack[-1].children.append(heading)
+            stack.append(heading)
+            report.headings.append(heading)
+            para_start = heading.end
+            while para_start < e and text[para_start] in "。.：: \u3000":
+                para_start += 1
+        if para_start < e:
+            report.paragraphs.append(Span(para_start, e))
+        # Sentences: the heading is one; the rest splits at sentence-ending punctuation.
+        pos = s
+        for match in _SENTENCE_END.finditer(text, s, e):
+            report.sentences.append(Span(pos, match.end()))
+            pos = match.end()
+        if pos < e:
+            report.sentences.append(Span(pos, e))
+    report._sentence_starts = [span.start for span in report.sentences]
+    # Each heading's section runs to the next heading at its level or above.
+    for index, heading in enumerate(report.headings):
+        heading.section_end = report.body.end
+        for later in report.headings[index + 1:]:
+            if later.level <= heading.level:
+                heading.section_end = later.start
+                break
+
+
+def _heading(report: Report, line: str, index: int, start: int, end: int) -> Heading | None:
+    text = report.text
+    md_level = report.source.heading_lines.get(index)
+    if md_level:
+        match = _MD_HEADING.match(line)
+        marker_end = match.end() if match else 0
+        body = line[marker_end:]
+        return Heading(md_level, None, line[:marker_end].strip(), body.strip(), start, end, start + marker_end)
+    for level, pattern in _HEADING_PATTERNS:
+        match = pattern.match(line)
+        if not match:
+            continue
+        marker = match.group(0)
+        rest_start = start + match.end()
+        while rest_start < end and text[rest_start] in " \u3000":
+            rest_start += 1
+        # A heading that shares its line with its paragraph ends at the first 。 (as on many portals).
+        stop = text.find("。", rest_start, end)
+        heading_end = stop if stop != -1 else end
+        ordinal_text = match["ord"]
+        ordinal = int(ordinal_text) if ordinal_text.isdigit() else _chinese_ordinal(ordinal_text)
+        return Heading(level, ordinal, marker.strip(), text[rest_start:heading_end], start, heading_end, rest_start)
+    return None
+
+
+def _chinese_ordinal(value: str) -> int | None:
+    from govlint.numerals import chinese_to_int
+
+    return chinese_to_int(value)
+
+
+def parse(source: Source) -> Report:
+    """Parse a loaded source into a Report."""
+    return Report(source)

@@ -1,0 +1,319 @@
+"""Stage 3, rules: YAML rule files, area families and profiles, validated and compiled.
+
+A rule file holds one rule. It is validated against ``data/rule.schema.json``; any problem is
+reported as ``file:line: what is wrong`` (a RuleError, exit status 2), never ignored.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import regex
+import yaml
+
+from govlint.diagnostics import Severity
+from govlint.errors import RuleError
+
+if TYPE_CHECKING:
+    from govlint.checks.base import Check
+
+RULE_SUFFIXES = (".yaml", ".yml")
+
+
+def builtin_dir() -> Path:
+    """The built-in rules: installed as govlint/builtin_rules, or ./rules in a source checkout."""
+    installed = Path(str(resources.files("govlint"))) / "builtin_rules"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+# ---- YAML with line numbers ------------------------------------------------------------------
+
+def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"无法读取规则文件：{exc}", str(path)) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RuleError(f"YAML 语法错误：{problem}", str(path), mark.line + 1 if mark else None) from None
+    return data, node
+
+
+def line_of(node: yaml.Node | None, path: list[Any], key: str | None = None) -> int | None:
+    """The 1-based line of the YAML node at ``path`` (and of ``key`` inside it, if given)."""
+    if node is None:
+        return None
+    steps = list(path) + ([key] if key is not None else [])
+    for step in steps:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == str(step):
+                    node = value_node if step is not steps[-1] or key is None else key_node
+                    break
+            else:
+                break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            break
+    return node.start_mark.line + 1
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> Any:
+    import jsonschema
+
+    schema = json.loads((resources.files("govlint") / "data" / name).read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _explain(error: Any) -> tuple[str, list[Any], str | None]:
+    """A jsonschema error as (Chinese message, path, offending key)."""
+    path = list(error.absolute_path)
+    validator = error.validator
+    if validator in ("unevaluatedProperties", "additionalProperties"):
+        found = regex.findall(r"'([^']+)'", error.message)
+        key = found[0] if found else None
+        return f"未知的键“{key}”（键名拼错了吗？）", path, key
+    if validator == "required":
+        missing = regex.findall(r"'([^']+)'", error.message)
+        return f"缺少必填的键“{missing[0] if missing else error.message}”", path, None
+    if validator == "enum":
+        allowed = "、".join(str(v) for v in error.validator_value)
+        return f"“{path[-1] if path else ''}”的值“{error.instance}”无效，可选：{allowed}", path, None
+    if validator == "type":
+        return f"“{path[-1] if path else ''}”的类型应为 {error.validator_value}", path, None
+    if validator == "pattern":
+        return f"“{path[-1] if path else ''}”的值“{error.instance}”格式不对（应匹配 {error.validator_value}）", path, None
+    if validator in ("minItems", "minLength"):
+        return f"“{path[-1] if path else ''}”不能为空", path, None
+    return f"{'/'.join(str(p) for p in path) or '规则'}：{error.message}", path, None
+
+
+def validate(data: Any, node: yaml.Node | None, schema: str, file: str) -> None:
+    """Validate data against a shipped schema; raise RuleError at the first problem, with its line."""
+    if not isinstance(data, dict):
+        raise RuleError("顶层应为一个映射（键: 值）", file, 1)
+    errors = sorted(_validator(schema).iter_errors(data), key=lambda e: (len(list(e.absolute_path)), str(e.message)))
+    if errors:
+        # Prefer the most specific error: an unknown key or a bad value deep inside.
+        # A bad check type makes every parameter look unknown: report the check type itself first.
+        # Then an unknown key (usually a typo), then the most specific remaining error.
+        check_errors = [e for e in errors if list(e.absolute_path) == ["check"]]
+        unknown = [e for e in errors if e.validator in ("unevaluatedProperties", "additionalProperties")]
+        best = (check_errors or unknown or [max(errors, key=lambda e: len(list(e.absolute_path)))])[0]
+        message, path, key = _explain(best)
+        raise RuleError(message, file, line_of(node, path, key))
+
+
+# ---- patterns --------------------------------------------------------------------------------
+
+def compile_pattern(value: str | list[str], file: str, node: yaml.Node | None, path: list[Any]) -> regex.Pattern[str]:
+    """Compile a rule pattern (a list is joined as alternatives), with a file:line error if it is bad."""
+    source = value if isinstance(value, str) else "|".join(f"(?:{item})" for item in value)
+    if regex.search(r"(?<!\\)\\b|(?<!\\)\\B", source):
+        raise RuleError(
+            "不要在规则中使用 \\b 或 \\B：汉字之间没有“词边界”，这样的规则会悄悄地什么都匹配不到；请用 (?<!…) / (?!…) 写明边界",
+            file,
+            line_of(node, path),
+        )
+    try:
+        # Reports are line-oriented: ^ and $ always mean the start and end of a line.
+        return regex.compile(source, regex.MULTILINE)
+    except regex.error as exc:
+        raise RuleError(f"正则表达式有误：{exc}", file, line_of(node, path)) from None
+
+
+# ---- rules -----------------------------------------------------------------------------------
+
+@dataclass
+class Rule:
+    code: str
+    slug: str
+    severity: Severity
+    summary: str
+    check_type: str
+    scope: str
+    message: str
+    basis: str
+    why: str
+    examples: dict[str, Any]
+    params: dict[str, Any]
+    file: str
+    skip_if: tuple[str, ...] = ()
+    limit: int | None = None
+    check: Check | None = field(default=None, repr=False)
+    node: yaml.Node | None = field(default=None, repr=False)
+
+    @property
+    def fixable(self) -> bool:
+        fix = self.params.get("fix")
+        return bool(fix) and fix.get("applicability") != "display-only"
+
+    def line(self, *path: Any) -> int | None:
+        return line_of(self.node, list(path))
+
+
+COMMON_KEYS = {"code", "slug", "severity", "summary", "check", "scope", "message", "why", "basis", "skip_if", "limit", "examples"}
+
+
+def load_rule_file(path: Path) -> Rule:
+    """Load, validate and compile one rule file."""
+    from govlint.checks import build_check
+
+    data, node = _read_yaml(path)
+    file = str(path)
+    validate(data, node, "rule.schema.json", file)
+    rule = Rule(
+        code=data["code"],
+        slug=data["slug"],
+        severity=Severity(data["severity"]),
+        summary=data["summary"],
+        check_type=data["check"],
+        scope=data.get("scope", "body"),
+        message=data["message"],
+        basis=data["basis"],
+        why=data.get("why", ""),
+        examples=data["examples"],
+        params={k: v for k, v in data.items() if k not in COMMON_KEYS},
+        file=file,
+        skip_if=tuple(data.get("skip_if", ())),
+        limit=data.get("limit"),
+        node=node,
+    )
+    rule.check = build_check(rule)
+    return rule
+
+
+# ---- areas and profiles ----------------------------------------------------------------------
+
+@dataclass
+class Area:
+    key: str
+    name: str
+    keywords: list[str]
+    pattern: regex.Pattern[str] | None = None
+
+
+@dataclass
+class Profile:
+    name: str
+    description: str
+    areas: list[str]
+    severity: dict[str, str]
+    file: str
+
+
+def load_areas(path: Path, areas: dict[str, Area]) -> None:
+    """Add the area families of one areas file (extending keywords of areas already known)."""
+    data, node = _read_yaml(path)
+    file = str(path)
+    validate(data, node, "areas.schema.json", file)
+    for key, spec in data["areas"].items():
+        keywords = list(spec.get("keywords", []))
+        if key in areas:
+            areas[key].keywords.extend(keywords)
+            if spec.get("name"):
+                areas[key].name = spec["name"]
+        else:
+            if not spec.get("name"):
+                raise RuleError(f"新的领域“{key}”需要 name", file, line_of(node, ["areas", key]))
+            areas[key] = Area(key, spec["name"], keywords)
+        areas[key].pattern = compile_pattern(areas[key].keywords, file, node, ["areas", key, "keywords"])
+
+
+def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...] = ()) -> Profile:
+    """A built-in profile by name, or a profile file by path; ``extends`` is followed."""
+    candidate = Path(name_or_path)
+    if candidate.suffix in RULE_SUFFIXES or "/" in name_or_path or "\\" in name_or_path:
+        path = candidate
+    else:
+        path = builtin_dir() / "profiles" / f"{name_or_path}.yaml"
+        if not path.is_file():
+            known = "、".join(sorted(p.stem for p in (builtin_dir() / "profiles").glob("*.yaml")))
+            raise RuleError(f"未知的配置档“{name_or_path}”，可选：{known}")
+    if not path.is_file():
+        raise RuleError("配置档文件不存在", str(path))
+    if str(path.resolve()) in seen:
+        raise RuleError("配置档的 extends 形成了循环", str(path))
+    data, node = _read_yaml(path)
+    file = str(path)
+    validate(data, node, "profile.schema.json", file)
+    if data.get("extends"):
+        base_ref = data["extends"]
+        if base_ref.endswith(RULE_SUFFIXES) and not Path(base_ref).is_absolute():
+            base_ref = str(path.parent / base_ref)
+        base = load_profile(base_ref, areas, (*seen, str(path.resolve())))
+        chosen = list(base.areas)
+        severity = dict(base.severity)
+    else:
+        chosen, severity = [], {}
+    if "areas" in data:
+        chosen = list(data["areas"])
+    chosen += [a for a in data.get("add_areas", []) if a not in chosen]
+    chosen = [a for a in chosen if a not in data.get("drop_areas", [])]
+    for index, key in enumerate(chosen):
+        if key not in areas:
+            raise RuleError(
+                f"未知的领域“{key}”，已定义：{'、'.join(areas)}", file, line_of(node, ["areas"]) or line_of(node, ["add_areas"])
+            )
+    severity.update(data.get("severity", {}))
+    return Profile(data.get("name", path.stem), data.get("description", ""), chosen, severity, file)
+
+
+# ---- the rule set ----------------------------------------------------------------------------
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    areas: dict[str, Area]
+
+    def by_code(self) -> dict[str, Rule]:
+        return {rule.code: rule for rule in self.rules}
+
+
+def _yaml_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix in RULE_SUFFIXES)
+
+
+def _is_areas_file(path: Path) -> bool:
+    return path.stem == "areas" or path.name.endswith((".areas.yaml", ".areas.yml"))
+
+
+def load_ruleset(extra_dirs: list[Path] | None = None, include_builtin: bool = True) -> RuleSet:
+    """Load the built-in rules and areas, then each extra directory (rules and area extensions)."""
+    directories = ([builtin_dir()] if include_builtin else []) + list(extra_dirs or [])
+    areas: dict[str, Area] = {}
+    rules: dict[str, Rule] = {}
+    for directory in directories:
+        if not directory.is_dir():
+            raise RuleError("规则目录不存在", str(directory))
+        files = _yaml_files(directory)
+        for path in files:
+            if _is_areas_file(path):
+                load_areas(path, areas)
+        for path in files:
+            if _is_areas_file(path):
+                continue
+            rule = load_rule_file(path)
+            if rule.code in rules:
+                raise RuleError(f"规则代码 {rule.code} 重复（已在 {rules[rule.code].file} 中定义）", str(path), rule.line("code"))
+            rules[rule.code] = rule
+    if not rules:
+        raise RuleError("没有加载到任何规则", str(directories[0]) if directories else None)
+    ordered = sorted(rules.values(), key=lambda r: r.code)
+    for rule in ordered:
+        assert rule.check is not None
+        rule.check.bind(areas)
+    return RuleSet(ordered, areas)

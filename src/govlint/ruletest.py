@@ -1,0 +1,77 @@
+"""Running a rule's embedded examples: pass examples must give no finding of the rule, fail
+examples at least one, and fix examples must turn ``input`` into ``output`` exactly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from govlint.checks.base import Context
+from govlint.diagnostics import Applicability, Finding
+from govlint.engine import postprocess, run_rule
+from govlint.fix import apply_fixes
+from govlint.load import Source
+from govlint.report import Report
+from govlint.rules import Profile, Rule, RuleSet
+
+
+@dataclass
+class ExampleOutcome:
+    rule: Rule
+    missed: list[str] = field(default_factory=list)  # fail examples that produced no finding
+    unexpected: list[tuple[str, list[str]]] = field(default_factory=list)  # pass examples that did
+    fix_failures: list[tuple[str, str, str]] = field(default_factory=list)  # (input, expected, got)
+    total: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missed or self.unexpected or self.fix_failures)
+
+    def explain(self) -> str:
+        lines = [f"{self.rule.code} {self.rule.slug}（{self.rule.file}）:"]
+        for text in self.missed:
+            lines.append(f"  漏报（应报告而未报告）：{text!r}")
+        for text, messages in self.unexpected:
+            lines.append(f"  误报（不应报告却报告了）：{text!r} -> {'; '.join(messages)}")
+        for given, expected, got in self.fix_failures:
+            lines.append(f"  修复结果不符：{given!r}\n      期望：{expected!r}\n      实际：{got!r}")
+        return "\n".join(lines)
+
+
+def findings_for(rule: Rule, ruleset: RuleSet, profile: Profile, text: str) -> list[Finding]:
+    """Run one rule on a small text, as the engine would (skip_if is not applied)."""
+    report = Report(Source(path="<示例>", text=text))
+    ctx = Context(report, ruleset.areas, profile.areas, report.year)
+    return postprocess(run_rule(rule, ctx), report)
+
+
+def check_example(rule: Rule, ruleset: RuleSet, profile: Profile, kind: str, example: object) -> ExampleOutcome:
+    """Evaluate one example of a rule (kind: pass, fail or fix)."""
+    outcome = ExampleOutcome(rule, total=1)
+    if kind == "fix":
+        assert isinstance(example, dict)
+        given, expected = example["input"], example["output"]
+        found = findings_for(rule, ruleset, profile, given)
+        fixed, _ = apply_fixes(given, found, {Applicability.SAFE, Applicability.UNSAFE})
+        if fixed != expected:
+            outcome.fix_failures.append((given, expected, fixed))
+        return outcome
+    assert isinstance(example, str)
+    found = findings_for(rule, ruleset, profile, example)
+    if kind == "pass" and found:
+        outcome.unexpected.append((example, [f"{f.line}:{f.column} {f.message}" for f in found]))
+    if kind == "fail" and not found:
+        outcome.missed.append(example)
+    return outcome
+
+
+def check_rule(rule: Rule, ruleset: RuleSet, profile: Profile) -> ExampleOutcome:
+    """Evaluate every example of a rule and collect what was missed and what was unexpected."""
+    outcome = ExampleOutcome(rule)
+    for kind in ("pass", "fail", "fix"):
+        for example in rule.examples.get(kind, []):
+            one = check_example(rule, ruleset, profile, kind, example)
+            outcome.total += 1
+            outcome.missed += one.missed
+            outcome.unexpected += one.unexpected
+            outcome.fix_failures += one.fix_failures
+    return outcome

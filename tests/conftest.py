@@ -1,0 +1,25 @@
+"""Shared fixtures: the built-in rule set, the default linter, and paths to data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govlint.config import Settings
+from govlint.engine import Linter
+from govlint.rules import RuleSet, load_ruleset
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+@pytest.fixture(scope="session")
+def ruleset() -> RuleSet:
+    return load_ruleset()
+
+
+@pytest.fixture
+def linter() -> Linter:
+    return Linter.from_settings(Settings())
