@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查报告文件")
     check.add_argument("paths", nargs="*", default=["."], help="报告文件或目录；- 表示标准输入")
     check.add_argument("-f", "--format", "--output-format", dest="format", default=None,
-                       help="输出格式：full、concise、json（默认：终端上为 full，否则为 concise）")
+                       help="输出格式：full、concise、json、json-lines、sarif、github、gitlab、junit，"
+                            "或 auto（GitHub Actions 中为 github；默认：终端上为 full，否则为 concise）")
     check.add_argument("-o", "--output-file", help="把结果写入此文件而不是标准输出")
     check.add_argument("--select", type=_codes, default=None, help="只启用这些规则（代码、前缀或名称，逗号分隔）")
     check.add_argument("--extend-select", type=_codes, default=None, help="在已选规则之外再启用这些规则")
@@ -127,6 +128,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     settings = _settings(args)
     to_terminal = sys.stdout.isatty() and not args.output_file
     fmt = args.format or ("full" if to_terminal else "concise")
+    if fmt == "auto":
+        fmt = formats.auto(to_terminal)
     renderer = formats.get(fmt)
     linter = Linter.from_settings(settings)
     files, results = collect(args.paths)

@@ -6,6 +6,7 @@ Modules are imported only when chosen, so machine formats never pay for Rich.
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -19,6 +20,11 @@ FORMATS: dict[str, str] = {
     "full": "govlint.formats.full",
     "concise": "govlint.formats.concise",
     "json": "govlint.formats.json",
+    "json-lines": "govlint.formats.json_lines",
+    "sarif": "govlint.formats.sarif",
+    "github": "govlint.formats.github",
+    "gitlab": "govlint.formats.gitlab",
+    "junit": "govlint.formats.junit",
 }
 
 
@@ -38,9 +44,16 @@ class Renderer(Protocol):
     def __call__(self, results: list[FileResult], info: RunInfo) -> str: ...
 
 
+def auto(to_terminal: bool) -> str:
+    """``--format auto``: annotations under GitHub Actions, else full on a terminal, concise elsewhere."""
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "full" if to_terminal else "concise"
+
+
 def get(name: str) -> Renderer:
     if name not in FORMATS:
-        raise UsageError(f"未知的输出格式“{name}”，可选：{'、'.join(FORMATS)}")
+        raise UsageError(f"未知的输出格式“{name}”，可选：{'、'.join([*FORMATS, 'auto'])}")
     module = importlib.import_module(FORMATS[name])
     renderer: Renderer = module.render
     return renderer

@@ -1,0 +1,71 @@
+"""What several CI formats share: repository-relative paths and stable fingerprints of findings."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote
+
+from govlint.diagnostics import FileResult, Finding
+
+# Characters of text on either side of a span (within its line) that go into its fingerprint: enough
+# to tell two identical defects apart, few enough that an edit elsewhere in the paragraph leaves it.
+CONTEXT_CHARS = 12
+
+
+def relative_path(path: str) -> str:
+    """The path relative to the working directory (POSIX separators) when the file is under it."""
+    if path == "-" or not path:
+        return path
+    try:
+        resolved = Path(path).resolve()
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return Path(path).as_posix()
+
+
+def artifact_uri(path: str) -> tuple[str, bool]:
+    """(URI, is it relative to the source root?): percent-encoded, relative when under the cwd."""
+    relative = relative_path(path)
+    if os.path.isabs(relative):
+        return Path(relative).as_uri(), False
+    # Every segment is percent-encoded (non-ASCII as UTF-8), separators kept.
+    return quote(relative, safe="/"), True
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+def fingerprints(result: FileResult) -> list[str]:
+    """One fingerprint per finding of ``result``, in order.
+
+    Built from the code, the matched text and the text around it, never from line numbers, so it
+    survives lines being added above; identical defects in identical surroundings are told apart
+    by their occurrence number.
+    """
+    seen: Counter[str] = Counter()
+    out = []
+    for finding in result.findings:
+        digest = _digest(result.text, finding)
+        seen[digest] += 1
+        out.append(f"{digest}:{seen[digest]}")
+    return out
+
+
+def _digest(text: str, finding: Finding) -> str:
+    if finding.document_level:
+        # A missing part has no text of its own: the rule and what it says identify it.
+        parts = [finding.code, "document", finding.message]
+    else:
+        # Context stops at the line's ends: what happens in the next paragraph is not this defect's.
+        line_start = text.rfind("\n", 0, finding.start) + 1
+        line_end = text.find("\n", finding.end)
+        line_end = len(text) if line_end < 0 else line_end
+        before = text[max(line_start, finding.start - CONTEXT_CHARS) : finding.start]
+        after = text[finding.end : min(line_end, finding.end + CONTEXT_CHARS)]
+        matched = finding.matched or text[finding.start : finding.end]
+        parts = [finding.code, matched, _normalised(before), _normalised(after)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]

@@ -1,0 +1,53 @@
+"""``--format gitlab``: a GitLab Code Quality report (a JSON array of issues) for merge requests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from govlint.diagnostics import FileResult, Severity
+from govlint.formats import RunInfo
+from govlint.formats._paths import fingerprints, relative_path
+
+SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def _unique(path: str, fingerprint: str) -> str:
+    # GitLab compares fingerprints across the whole report, so the file takes part in them.
+    return hashlib.sha256(f"{path}\x1f{fingerprint}".encode()).hexdigest()
+
+
+def issues(results: list[FileResult]) -> list[dict[str, Any]]:
+    """The Code Quality issues: one per finding, and one per file that could not be read."""
+    out: list[dict[str, Any]] = []
+    for result in results:
+        path = relative_path(result.path)
+        if result.error:
+            # Not a finding but it must not vanish from the merge request widget.
+            out.append(
+                {
+                    "description": f"无法检查：{result.error}",
+                    "check_name": "govlint-unreadable",
+                    "fingerprint": _unique(path, "unreadable"),
+                    "severity": "critical",
+                    "location": {"path": path, "lines": {"begin": 1}},
+                }
+            )
+            continue
+        for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
+            out.append(
+                {
+                    "description": f"{finding.code} {finding.message}",
+                    "check_name": finding.code,
+                    "fingerprint": _unique(path, fingerprint),
+                    "severity": SEVERITY[finding.severity],
+                    "location": {"path": path, "lines": {"begin": 1 if finding.document_level else finding.line}},
+                }
+            )
+    return out
+
+
+def render(results: list[FileResult], info: RunInfo) -> str:
+    """The report as indented JSON (GitLab reads it from an artifact)."""
+    return json.dumps(issues(results), ensure_ascii=False, indent=2) + "\n"
