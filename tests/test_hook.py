@@ -1,0 +1,116 @@
+"""The pre-commit hook as a report repository uses it: a bad report cannot be committed, a good one can.
+
+The slow test copies this checkout (uncommitted changes included) into a throw-away repository,
+points a user repository's `.pre-commit-config.yaml` at it, and lets pre-commit build the hook's
+environment with pip from the package index, exactly as a user's machine would.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+INPUTS = ROOT / "tests" / "data" / "golden"
+DEFECTIVE = INPUTS / "青山镇2023年度报告.txt"
+CLEAN = INPUTS / "白水镇2023.txt"
+
+
+def test_manifest_selects_reports_by_name() -> None:
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "govlint" and hook["language"] == "python" and hook["entry"] == "govlint check"
+    # pre-commit has no file type for .docx: a `types` filter would skip Word files silently.
+    assert "types" not in hook and "types_or" not in hook
+    files = re.compile(hook["files"])
+    for name in ("报告.txt", "docs/report.md", "2023/报告.docx", "page.html", "page.htm"):
+        assert files.search(name), name
+    for name in ("setup.py", "报告.pdf", "report.txt.bak", "notes.docx.orig"):
+        assert not files.search(name), name
+    assert hook["args"] == ["--format", "concise"]
+
+
+def git(cwd: Path, *args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=check, timeout=600)
+
+
+def snapshot(env: dict[str, str], into: Path) -> str:
+    """Commit the worktree as it is now (tracked and untracked, not ignored) into a new repository."""
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (into / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, into / name)
+    git(into, "init", "-q", env=env)
+    git(into, "add", "-A", env=env)
+    git(into, "commit", "-q", "-m", "snapshot", env=env)
+    return git(into, "rev-parse", "HEAD", env=env).stdout.strip()
+
+
+@pytest.mark.slow
+def test_hook_blocks_a_defective_report_and_passes_a_clean_one(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT")) and k != "PYTHONPATH"}
+    env.update(
+        {
+            "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+            "GIT_AUTHOR_NAME": "起草人",
+            "GIT_AUTHOR_EMAIL": "drafter@example.org",
+            "GIT_COMMITTER_NAME": "起草人",
+            "GIT_COMMITTER_EMAIL": "drafter@example.org",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_CONFIG_NOSYSTEM": "1",
+        }
+    )
+    source = tmp_path / "govlint-src"
+    source.mkdir()
+    rev = snapshot(env, source)
+
+    user = tmp_path / "reports"
+    user.mkdir()
+    git(user, "init", "-q", env=env)
+    (user / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n      - id: govlint\n", encoding="utf-8"
+    )
+    (user / "README.md.txt.orig").write_text("不是报告，不应被检查", encoding="utf-8")
+    subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"], cwd=user, env=env, check=True, capture_output=True, timeout=120
+    )
+    git(user, "add", ".pre-commit-config.yaml", "README.md.txt.orig", env=env)
+    git(user, "commit", "-q", "-m", "配置", env=env)
+
+    # A defective report: the commit is refused and the findings are in the output.
+    shutil.copy(DEFECTIVE, user / "青山镇2023年度报告.txt")
+    git(user, "add", "青山镇2023年度报告.txt", env=env)
+    blocked = git(user, "commit", "-m", "青山镇报告", env=env, check=False)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output
+    assert "青山镇2023年度报告.txt:10:13: GL201 " in output, output
+    assert "青山镇2023年度报告.txt:1:1: GL102 " in output, output
+    assert git(user, "rev-list", "--count", "HEAD", env=env).stdout.strip() == "1"
+
+    # A clean report: the commit goes through.
+    git(user, "rm", "-q", "--cached", "青山镇2023年度报告.txt", env=env)
+    shutil.copy(CLEAN, user / "白水镇2023.txt")
+    git(user, "add", "白水镇2023.txt", env=env)
+    passed = git(user, "commit", "-m", "白水镇报告", env=env, check=False)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout + passed.stderr
+    assert git(user, "rev-list", "--count", "HEAD", env=env).stdout.strip() == "2"
