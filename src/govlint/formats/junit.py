@@ -6,15 +6,14 @@ case, and a file that could not be read is a test case in error.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
-
-import regex
 
 from govlint.diagnostics import FileResult, Finding
 from govlint.formats import RunInfo
 
 # Characters XML 1.0 cannot carry at all, even escaped; a report may contain them.
-_NOT_XML = regex.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _clean(text: str) -> str:
