@@ -15,7 +15,6 @@ from govlint.formats import RunInfo
 from govlint.formats._paths import artifact_uri, fingerprints
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/govlint/"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 FINGERPRINT_KEY = "govlintFingerprint/v1"
 SOURCE_ROOT = "%SRCROOT%"
@@ -105,7 +104,6 @@ def document(results: list[FileResult], info: RunInfo) -> dict[str, Any]:
                         "name": "govlint",
                         "version": info.version,
                         "semanticVersion": info.version,
-                        "informationUri": INFORMATION_URI,
                         "rules": rules,
                     }
                 },
