@@ -301,6 +301,7 @@ def run_cli(args: list[str], env: dict[str, str], terminal: bool, stdin: bytes =
     """Run govlint in a child process, its stdout a pipe or a pseudo-terminal; return what it wrote."""
     command = [sys.executable, "-m", "govlint", "check", *args]
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS")}
+    environment["TERM"] = "xterm-256color"
     environment.update(env)
     if not terminal:
         return subprocess.run(command, env=environment, capture_output=True, input=stdin, timeout=60).stdout.decode()
@@ -339,6 +340,7 @@ ESC = "\x1b["
         (False, {"FORCE_COLOR": "1"}, ["-f", "full", "--color", "never"], False),
         (False, {}, ["-f", "full", "--color", "always"], True),
         (False, {"FORCE_COLOR": "1"}, ["-f", "sarif"], False),
+        (False, {"FORCE_COLOR": "1", "TERM": "dumb"}, ["-f", "full"], True),
     ],
     ids=[
         "terminal",
@@ -350,6 +352,7 @@ ESC = "\x1b["
         "color-never-beats-FORCE_COLOR",
         "pipe-color-always",
         "sarif-FORCE_COLOR",
+        "FORCE_COLOR-TERM-dumb",
     ],
 )
 def test_colour(terminal: bool, env: dict[str, str], args: list[str], coloured: bool) -> None:

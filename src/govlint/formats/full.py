@@ -104,6 +104,8 @@ def render(results: list[FileResult], info: RunInfo) -> str:
     console = Console(
         file=buffer, force_terminal=info.color, no_color=not info.color, width=info.width or 100,
         highlight=False, soft_wrap=True,
+        # Only the 8 standard colours are used; naming them keeps FORCE_COLOR working under TERM=dumb.
+        color_system="standard" if info.color else None,
     )
     for result in results:
         _file(console, result)
