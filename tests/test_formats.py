@@ -410,3 +410,19 @@ def test_output_file_in_missing_directory_is_one_line_error(tmp_path: Path, caps
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.count("\n") == 1 and str(target) in captured.err
     assert not target.parent.exists()
+
+
+def test_locations_through_dot_dot_and_symlinks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govlint.formats._paths import artifact_uri, relative_path
+
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("x", encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / "reports").mkdir(parents=True)
+    (repo / "reports" / "link.txt").symlink_to(outside)
+    monkeypatch.chdir(repo / "reports")
+    # A symlink inside the repository is located where it is, not where it points.
+    assert relative_path("link.txt") == "link.txt"
+    assert relative_path("./link.txt") == "link.txt"
+    assert artifact_uri("../../elsewhere.txt") == (outside.as_uri(), False)
+    assert relative_path("-") == "-"

@@ -19,11 +19,12 @@ def relative_path(path: str) -> str:
     """The path relative to the working directory (POSIX separators) when the file is under it."""
     if path == "-" or not path:
         return path
+    # Lexical, not resolve(): a symlink inside the repository stays a path inside the repository.
+    absolute = Path(os.path.abspath(path))
     try:
-        resolved = Path(path).resolve()
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
-        return Path(path).as_posix()
+        return absolute.relative_to(os.getcwd()).as_posix()
+    except ValueError:  # outside the working directory (an absolute path, or one through ..)
+        return absolute.as_posix()
 
 
 def artifact_uri(path: str) -> tuple[str, bool]:
