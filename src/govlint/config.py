@@ -131,6 +131,8 @@ class ConfigFile:
         if not self.is_toml:
             from govlint.rules import line_of
 
+            if len(steps) == 1:  # a key: the line of the key itself, not of its (block) value
+                return line_of(self.node, [], steps[0])
             return line_of(self.node, list(steps)) if steps else 1
         return _toml_line(self.text, self.data, list(steps))
 
@@ -241,10 +243,9 @@ def _validate(config: ConfigFile) -> None:
         raise config.error("“max-file-size”应为字节数或带单位的大小，如 10MB", *path)
     if best.validator == "pattern" and path and path[0] in ("select", "extend-select", "ignore", "per-file-ignores"):
         raise config.error(f"“{best.instance}”不是规则代码、代码前缀或规则名称", *path)
-    if best.validator == "pattern" and path and path[0] == "severity":
-        raise config.error(f"severity 的键应为规则代码（如 GL201）：“{best.instance}”", *path)
     if best.validator == "propertyNames" or (path and path[0] == "severity" and best.validator == "pattern"):
-        raise config.error(f"severity 的键应为规则代码（如 GL201）：“{best.instance}”", *path)
+        # jsonschema reports a bad property name at the mapping: point at the key itself.
+        raise config.error(f"severity 的键应为规则代码（如 GL201）：“{best.instance}”", "severity", best.instance)
     message, path, _key = _explain(best)
     if best.validator == "type":
         kind = {"array": "列表", "object": "映射", "string": "字符串", "integer": "整数"}.get(
