@@ -135,7 +135,7 @@ def test_each_file_uses_its_own_nearest_config(project: Path, capsys: pytest.Cap
     write(project / "b" / "r.txt", TOWN)
     code, out, _ = run(["check", "-f", "json", "a/r.txt", "b/r.txt"], capsys)
     per_file = {f["path"]: [x["code"] for x in f["findings"]] for f in json.loads(out)["files"]}
-    assert per_file == {"a/r.txt": ["GL101"], "b/r.txt": ["GL304"]}
+    assert code == 1 and per_file == {"a/r.txt": ["GL101"], "b/r.txt": ["GL304"]}
 
 
 def test_stdin_uses_config_of_working_directory(project: Path, capsys: pytest.CaptureFixture[str],
@@ -154,7 +154,7 @@ def test_profile_key_and_cli_override(project: Path, capsys: pytest.CaptureFixtu
     write(project / ".govlint.yaml", "profile: county\n")
     # The county profile requires 主要举措和成效 rather than the seven areas.
     assert sorted(check(capsys, "reports/town.txt")[1]) == ["GL101", "GL304"]
-    code, out, _ = run(["check", "-f", "json", "reports/town.txt"], capsys)
+    _, out, _ = run(["check", "-f", "json", "reports/town.txt"], capsys)
     assert "主要举措和成效" in out
     _, out, _ = run(["check", "-f", "json", "--profile", "town", "reports/town.txt"], capsys)
     assert "提高政府工作人员依法办事能力" in out
@@ -201,7 +201,7 @@ def test_per_file_ignores_relative_to_config(project: Path, capsys: pytest.Captu
     write(project / ".govlint.yaml", "per-file-ignores:\n  'archive/*.txt': [GL304, missing-area]\n")
     code, out, _ = run(["check", "-f", "json", "archive/old.txt", "reports/town.txt"], capsys)
     per_file = {f["path"]: sorted(x["code"] for x in f["findings"]) for f in json.loads(out)["files"]}
-    assert per_file == {"archive/old.txt": [], "reports/town.txt": ["GL101", "GL304"]}
+    assert code == 1 and per_file == {"archive/old.txt": [], "reports/town.txt": ["GL101", "GL304"]}
 
 
 def test_report_year_key(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -320,7 +320,8 @@ def test_empty_config_file_means_defaults(project: Path) -> None:
 
 # ---- profiles --------------------------------------------------------------------------------
 
-def test_user_profile_extends_builtin_and_adds_and_drops_areas(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_user_profile_extends_builtin_and_adds_and_drops_areas(project: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
     write(project / "profiles" / "ours.yaml",
           "name: ours\nextends: town\nadd_areas: [emergencies]\ndrop_areas: [capacity]\n")
     write(project / ".govlint.yaml", "profile: profiles/ours.yaml\nselect: [GL101]\n")
@@ -352,6 +353,7 @@ def test_profile_file_with_unknown_area(project: Path, capsys: pytest.CaptureFix
 def test_county_profile_on_truncated_district_report(capsys: pytest.CaptureFixture[str]) -> None:
     sample = SAMPLES / "jinghai-2023-opening.txt"
     code, out, _ = run(["check", "-f", "json", "--profile", "county", "--ignore", "GL304", str(sample)], capsys)
+    assert code == 1
     messages = {f["code"]: f["message"] for f in json.loads(out)["files"][0]["findings"]}
     # The opening has the 第一责任人 part, so GL104 (an error for counties) is satisfied; the parts
     # that come later in the real report (measures, shortcomings, plans) are rightly reported.
