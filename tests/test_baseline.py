@@ -147,6 +147,17 @@ def test_reasons_are_kept_when_rewriting(work: Path, capsys: pytest.CaptureFixtu
     run(["check", "--baseline", "baseline.yaml", "--write-baseline", "baseline.yaml", "reports/town.txt"], capsys)
     rows = yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]
     assert [row.get("reason") for row in rows if row["code"] == "GL101"] == ["本镇普法工作并入组织保障部分"]
+    # Rewriting in place without --baseline keeps them too.
+    run(["check", "--write-baseline", "baseline.yaml", "reports/town.txt"], capsys)
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]
+    assert [row.get("reason") for row in rows if row["code"] == "GL101"] == ["本镇普法工作并入组织保障部分"]
+
+
+def test_write_baseline_refuses_to_overwrite_a_foreign_file(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (work / "notes.yaml").write_text("todo: [a, b]\n", encoding="utf-8")
+    code, _, err = run(["check", "--write-baseline", "notes.yaml", "reports/town.txt"], capsys)
+    assert code == 2 and "notes.yaml" in err
+    assert (work / "notes.yaml").read_text(encoding="utf-8") == "todo: [a, b]\n"
 
 
 def test_paths_are_relative_to_the_baseline(work: Path, capsys: pytest.CaptureFixture[str],

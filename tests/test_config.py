@@ -59,6 +59,22 @@ examples:
   fail: ["圆满完成各项任务。"]
 """
 
+# A house rule that leans on the team's area synonym: its pass example only passes with 普法.
+HOUSE_SECTION = """\
+code: HS002
+slug: capacity-section
+severity: error
+summary: 缺少依法办事能力部分
+check: section
+areas: [capacity]
+message: 缺少“{area}”部分
+why: 本单位要求报告单列学法用法、普法工作。
+basis: 本单位门户发布审核规范
+examples:
+  pass: ["一、深化普法宣传\\n组织学法4次。\\n"]
+  fail: ["一、依法全面履行政府职能\\n梳理权责事项。\\n"]
+"""
+
 HOUSE_AREAS = """\
 areas:
   capacity:
@@ -183,7 +199,8 @@ def test_cli_ignore_adds_to_config_ignore(project: Path, capsys: pytest.CaptureF
 
 
 def test_severity_override_and_off(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(project / ".govlint.yaml", "severity:\n  GL101: warning\n  GL304: 'off'\n")
+    # A bare `off` (YAML reads it as false) means off, as a user would expect.
+    write(project / ".govlint.yaml", "severity:\n  GL101: warning\n  GL304: off\n")
     code, out, _ = run(["check", "-f", "json", "reports/town.txt"], capsys)
     findings = json.loads(out)["files"][0]["findings"]
     assert [(f["code"], f["severity"]) for f in findings] == [("GL101", "warning")]
@@ -228,6 +245,7 @@ def test_exclude_key_is_stored_relative_to_config(project: Path) -> None:
 def test_rules_key_adds_house_rule_and_area_synonym(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(project / "house" / "HS001-boilerplate.yaml", HOUSE_RULE)
     write(project / "house" / "areas.yaml", HOUSE_AREAS)
+    write(project / "house" / "HS002-capacity-section.yaml", HOUSE_SECTION)
     write(project / ".govlint.yaml", "rules: [house]\n")
     # 普法 now counts as the capacity area (no GL101), and the house rule fires.
     assert sorted(check(capsys, "reports/town.txt")[1]) == ["GL304", "HS001"]
@@ -237,7 +255,11 @@ def test_rules_key_adds_house_rule_and_area_synonym(project: Path, capsys: pytes
     assert (code, found) == (1, ["HS001"])
     # And its embedded examples run with `govlint rules test`.
     code, out, _ = run(["rules", "test", str(project / "house")], capsys)
-    assert code == 0 and "HS001" in out and "1 passed, 0 failed" in out
+    assert code == 0 and "HS001" in out and "HS002" in out and "2 passed, 0 failed" in out
+    # Without the synonym, the house section rule's pass example fails: the test really uses areas.yaml.
+    (project / "house" / "areas.yaml").unlink()
+    code, out, _ = run(["rules", "test", str(project / "house")], capsys)
+    assert code == 1 and "HS002" in out and "1 passed, 1 failed" in out
 
 
 def test_pyproject_keys(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -132,7 +132,7 @@ def dump(baseline: Baseline) -> str:
         rows.append(row)
     header = ("# govlint 基线：这些已知问题不再报告（govlint check --baseline 本文件）。\n"
               "# 可为条目加 reason: 说明原因；重新生成（--write-baseline）时会保留 reason。\n")
-    body = yaml.safe_dump({"version": VERSION, "entries": rows}, allow_unicode=True, sort_keys=False, width=1000)
+    body: str = yaml.safe_dump({"version": VERSION, "entries": rows}, allow_unicode=True, sort_keys=False, width=1000)
     return header + body
 
 

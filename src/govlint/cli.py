@@ -169,7 +169,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
     if args.write_baseline:
         target = Path(args.write_baseline)
-        written = baseline.build(results, target, known_baseline)
+        # Rewriting a baseline keeps the reasons people wrote into it (an invalid file is an error,
+        # not something to overwrite silently).
+        previous = known_baseline or (baseline.read(target) if target.exists() else None)
+        written = baseline.build(results, target, previous)
         baseline.write(written, target)
         total = sum(entry.count for entry in written.entries)
         print(f"govlint: 已写入基线 {target}：{len(written.entries)} 条记录，共 {total} 个问题", file=sys.stderr)
@@ -191,8 +194,8 @@ def cmd_config(args: argparse.Namespace) -> int:
 
     resolver = Resolver(args)
     # Building the linter validates selectors, severity codes, rule directories and the profile.
-    resolver.linter_for(args.path)
-    sys.stdout.write(show(resolver.settings_for(args.path)))
+    linter = resolver.linter_for(args.path)
+    sys.stdout.write(show(resolver.settings_for(args.path), linter))
     return EXIT_CLEAN
 
 

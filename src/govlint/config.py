@@ -217,6 +217,9 @@ def read_config(path: Path) -> ConfigFile:
             raise ConfigError(f"YAML 语法错误：{problem}", str(path), mark.line + 1 if mark else None) from None
         if data is None:
             data = {}
+        if isinstance(data, dict) and isinstance(data.get("severity"), dict):
+            # YAML 1.1 reads a bare `off` as false: that is what `GL304: off` means.
+            data["severity"] = {k: ("off" if v is False else v) for k, v in data["severity"].items()}
         config = ConfigFile(path, data, text, node)
         if not isinstance(data, dict):
             raise ConfigError("顶层应为一个映射（键: 值）", str(path), 1)
@@ -460,9 +463,15 @@ def _cells(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def show(settings: Settings) -> str:
+def show(settings: Settings, linter: Any = None) -> str:
     """The effective configuration as text: one key per line, with where its value came from."""
     lines = [f"# 配置文件：{settings.config_file or '（无，使用默认值）'}"]
+    if linter is not None:
+        profile, ruleset = linter.profile, linter.ruleset
+        names = "、".join(ruleset.areas[key].name for key in profile.areas) or "（无）"
+        lines.append(f"# 配置档 {profile.name}（{profile.file}）要求的部分：{names}")
+        enabled = sum(1 for rule in ruleset.rules if settings.enabled(rule))
+        lines.append(f"# 启用规则 {enabled} 条（共 {len(ruleset.rules)} 条）")
     rows = []
     for key, attribute in KEYS.items():
         value = getattr(settings, attribute)
