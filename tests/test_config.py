@@ -325,6 +325,21 @@ def test_cli_unknown_selector_is_an_error(project: Path, capsys: pytest.CaptureF
     assert code == 2 and "--ignore：没有与“GL9999”对应的规则" in err
 
 
+def test_config_option_accepts_any_toml_with_a_govlint_table(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    other = write(project / "ci" / "govlint.toml", '[tool.govlint]\nignore = ["GL304"]\nfail-on = "sometimes"\n')
+    code, _, err = run(["check", "--config", str(other), "reports/town.txt"], capsys)
+    assert code == 2 and "govlint.toml:3: " in err
+    write(project / "ci" / "plain.toml", '[tool.other]\nx = 1\n')
+    code, _, err = run(["check", "--config", "ci/plain.toml", "reports/town.txt"], capsys)
+    assert code == 2 and "没有 [tool.govlint] 表" in err
+
+
+def test_unknown_cli_profile_is_not_blamed_on_the_config(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project / ".govlint.yaml", "profile: county\n")
+    code, _, err = run(["check", "--profile", "city", "reports/town.txt"], capsys)
+    assert code == 2 and err.startswith("govlint: 未知的配置档“city”")
+
+
 def test_missing_config_option_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["check", "--config", "nope.yaml", "reports/town.txt"], capsys)
     assert code == 2 and "nope.yaml: 配置文件不存在" in err
@@ -422,7 +437,6 @@ def test_init_writes_commented_valid_config(project: Path, capsys: pytest.Captur
     assert read_config(project / ".govlint.yaml").data == {"profile": "town"}
     # Every commented-out example in the starter is itself a valid configuration.
     uncommented = re.sub(r"^# (?!yaml-language-server)(?=[a-z][a-z-]*:|  )", "", text, flags=re.MULTILINE)
-    write(project / "house" / "x.yaml", HOUSE_RULE)
     write(project / "govlint-rules" / "HS001.yaml", HOUSE_RULE)
     write(project / "full.yaml", uncommented)
     config = read_config(project / "full.yaml")

@@ -123,6 +123,7 @@ def build(results: list[FileResult], target: Path, previous: Baseline | None = N
 
 
 def dump(baseline: Baseline) -> str:
+    """The baseline as YAML text, entries sorted so that rewrites give small diffs."""
     rows: list[dict[str, Any]] = []
     for entry in baseline.entries:
         row: dict[str, Any] = {"path": entry.path, "code": entry.code, "fingerprint": entry.fingerprint,

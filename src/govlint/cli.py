@@ -182,6 +182,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"govlint: 警告：{args.baseline}: 基线记录已过时（{entry.path} {entry.code} {entry.fingerprint}"
                   f" 少了 {entry.count} 处，问题可能已修复；可用 --write-baseline 更新）：{entry.message}",
                   file=sys.stderr)
+    if not resolver.linters():  # nothing was checked: formats still get the rule list
+        resolver.linter_for(".")
     rules = {rule.code: rule for linter in resolver.linters() for rule in linter.ruleset.rules}
     info = formats.RunInfo(version=__version__, rules=[rules[code] for code in sorted(rules)],
                            color=_use_color(args.color, to_terminal))

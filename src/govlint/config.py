@@ -120,7 +120,7 @@ class ConfigFile:
 
     @property
     def is_toml(self) -> bool:
-        return self.path.name == PYPROJECT
+        return self.path.name == PYPROJECT or self.path.suffix == ".toml"
 
     @property
     def directory(self) -> Path:
@@ -137,10 +137,12 @@ class ConfigFile:
         return _toml_line(self.text, self.data, list(steps))
 
     def where(self, *steps: Any) -> str:
+        """``file:line`` of a value, for config show."""
         line = self.line(*steps)
         return f"{self.path}:{line}" if line else str(self.path)
 
     def error(self, message: str, *steps: Any) -> ConfigError:
+        """A ConfigError pointing at the line of a value."""
         return ConfigError(message, str(self.path), self.line(*steps))
 
 
@@ -447,12 +449,14 @@ class Resolver:
                 raise
             except GovlintError as exc:
                 # A profile problem named in a config file: say which config chose that profile.
-                if config is not None and "profile" in config.data and exc.path is None:
+                from_file = settings.origins.get("profile") not in (DEFAULT_ORIGIN, CLI_ORIGIN)
+                if config is not None and from_file and exc.path is None:
                     raise config.error(exc.message, "profile") from None
                 raise
         return self._linters[key]
 
     def linters(self) -> list[Any]:
+        """Every Linter built so far (one per configuration used)."""
         return list(self._linters.values())
 
 
