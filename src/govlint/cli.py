@@ -49,7 +49,27 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", help="从标准输入读取时，结果中使用的文件名")
     check.add_argument("--input-format", help="强制指定输入格式（默认按扩展名判断）")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="是否使用颜色")
+    check.add_argument("--config", help="使用此配置文件（不再逐级查找 .govlint.yaml / pyproject.toml）")
+    check.add_argument("--baseline", help="不报告此基线文件中已记录的问题，只报告新问题")
+    check.add_argument("--write-baseline", metavar="FILE", help="把当前全部问题记入基线文件（YAML），不输出报告")
     check.set_defaults(func=cmd_check)
+
+    config = sub.add_parser("config", help="config show [路径]：显示生效的配置及每项的来源")
+    config.add_argument("action", choices=("show",))
+    config.add_argument("path", nargs="?", default=".", help="报告文件或目录（默认当前目录）")
+    config.add_argument("--config", help="使用此配置文件")
+    config.add_argument("--profile", help="同 check --profile")
+    config.add_argument("--select", type=_codes, default=None, help="同 check --select")
+    config.add_argument("--extend-select", type=_codes, default=None, help="同 check --extend-select")
+    config.add_argument("--ignore", type=_codes, default=None, help="同 check --ignore")
+    config.add_argument("--fail-on", choices=FAIL_LEVELS, default=None, help="同 check --fail-on")
+    config.add_argument("--report-year", type=int, help="同 check --report-year")
+    config.set_defaults(func=cmd_config)
+
+    init = sub.add_parser("init", help="在当前目录（或指定目录）写入带注释的 .govlint.yaml")
+    init.add_argument("directory", nargs="?", default=".", help="写入的目录（默认当前目录）")
+    init.add_argument("--force", action="store_true", help="覆盖已有的 .govlint.yaml")
+    init.set_defaults(func=cmd_init)
 
     rules = sub.add_parser("rules", help="列出全部规则；rules test [路径] 运行规则自带的示例")
     rules.add_argument("action", nargs="?", choices=("list", "test"), default="list")
@@ -121,34 +141,82 @@ def exit_status(results: list, fail_on: str, exit_zero: bool) -> int:  # type: i
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from govlint import formats
-    from govlint.engine import Linter
+    from govlint import baseline, formats
+    from govlint.config import Resolver
     from govlint.runner import check_file, collect
 
-    settings = _settings(args)
+    # Each file uses its nearest config (or --config); one Linter per distinct config, cached.
+    resolver = Resolver(args)
     to_terminal = sys.stdout.isatty() and not args.output_file
     fmt = args.format or ("full" if to_terminal else "concise")
     if fmt == "auto":
         fmt = formats.auto(to_terminal)
     renderer = formats.get(fmt)
-    linter = Linter.from_settings(settings)
+    known_baseline = baseline.read(Path(args.baseline)) if args.baseline else None
     files, results = collect(args.paths)
     if not files and not results:
         raise UsageError("没有找到可检查的报告文件（支持：" + "、".join(_extensions()) + "）")
+    fail_on = {id(result): "error" for result in results}  # missing paths: exit 2 whatever the level
     for path in files:
         if path == "-":
+            linter = resolver.linter_for(args.stdin_filename or "-")
             data = sys.stdin.buffer.read()
             results.append(check_file(linter, "-", data=data, display=args.stdin_filename or "-",
                                       input_format=args.input_format))
         else:
+            linter = resolver.linter_for(path)
             results.append(check_file(linter, path, input_format=args.input_format))
+        fail_on[id(results[-1])] = linter.settings.fail_on
     for result in results:
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
-    info = formats.RunInfo(version=__version__, rules=linter.ruleset.rules,
+    if args.write_baseline:
+        target = Path(args.write_baseline)
+        # Rewriting a baseline keeps the reasons people wrote into it (an invalid file is an error,
+        # not something to overwrite silently).
+        previous = known_baseline or (baseline.read(target) if target.exists() else None)
+        written = baseline.build(results, target, previous)
+        baseline.write(written, target)
+        total = sum(entry.count for entry in written.entries)
+        print(f"govlint: 已写入基线 {target}：{len(written.entries)} 条记录，共 {total} 个问题", file=sys.stderr)
+        return EXIT_ERROR if any(result.error for result in results) else EXIT_CLEAN
+    if known_baseline is not None:
+        for entry in baseline.apply(known_baseline, results):
+            print(f"govlint: 警告：{args.baseline}: 基线记录已过时（{entry.path} {entry.code} {entry.fingerprint}"
+                  f" 少了 {entry.count} 处，问题可能已修复；可用 --write-baseline 更新）：{entry.message}",
+                  file=sys.stderr)
+    if not resolver.linters():  # nothing was checked: formats still get the rule list
+        resolver.linter_for(".")
+    rules = {rule.code: rule for linter in resolver.linters() for rule in linter.ruleset.rules}
+    info = formats.RunInfo(version=__version__, rules=[rules[code] for code in sorted(rules)],
                            color=_use_color(args.color, to_terminal))
     write_output(renderer(results, info), args.output_file)
-    return exit_status(results, settings.fail_on, args.exit_zero)
+    return max(exit_status([result], fail_on[id(result)], args.exit_zero) for result in results)
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from govlint.config import Resolver, show
+
+    resolver = Resolver(args)
+    # Building the linter validates selectors, severity codes, rule directories and the profile.
+    linter = resolver.linter_for(args.path)
+    sys.stdout.write(show(resolver.settings_for(args.path), linter))
+    return EXIT_CLEAN
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from govlint.config import starter_config
+
+    directory = Path(args.directory)
+    if not directory.is_dir():
+        raise UsageError("目录不存在", str(directory))
+    target = directory / ".govlint.yaml"
+    if target.exists() and not args.force:
+        raise UsageError("配置文件已存在；如要覆盖请加 --force", str(target))
+    text, schema = starter_config()
+    write_output(text, str(target))
+    print(f"已写入 {target}（编辑器可用的 JSON Schema：{schema}）")
+    return EXIT_CLEAN
 
 
 def _extensions() -> list[str]:

@@ -39,8 +39,8 @@ class Linter:
     settings: Settings
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Linter:
-        ruleset = load_ruleset(settings.rules)
+    def from_settings(cls, settings: Settings, ruleset: RuleSet | None = None) -> Linter:
+        ruleset = ruleset or load_ruleset(settings.rules)
         profile = load_profile(settings.profile, ruleset.areas)
         # The profile's severities apply first; the user's config overrides them.
         merged = {**profile.severity, **settings.severity}

@@ -263,11 +263,12 @@ def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...
         chosen = list(data["areas"])
     chosen += [a for a in data.get("add_areas", []) if a not in chosen]
     chosen = [a for a in chosen if a not in data.get("drop_areas", [])]
-    for index, key in enumerate(chosen):
+    for key in chosen:
         if key not in areas:
-            raise RuleError(
-                f"未知的领域“{key}”，已定义：{'、'.join(areas)}", file, line_of(node, ["areas"]) or line_of(node, ["add_areas"])
-            )
+            # Point at the list item that names the unknown area (areas or add_areas).
+            where = next(([name, data[name].index(key)] for name in ("areas", "add_areas")
+                          if key in data.get(name, [])), [])
+            raise RuleError(f"未知的领域“{key}”，已定义：{'、'.join(areas)}", file, line_of(node, where))
     severity.update(data.get("severity", {}))
     return Profile(data.get("name", path.stem), data.get("description", ""), chosen, severity, file)
 
