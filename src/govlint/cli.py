@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查报告文件")
     check.add_argument("paths", nargs="*", default=["."], help="报告文件或目录；- 表示标准输入")
     check.add_argument("-f", "--format", "--output-format", dest="format", default=None,
-                       help="输出格式：full、concise、json（默认：终端上为 full，否则为 concise）")
+                       help="输出格式：full、concise、json、html（默认：终端上为 full，否则为 concise）")
     check.add_argument("-o", "--output-file", help="把结果写入此文件而不是标准输出")
     check.add_argument("--select", type=_codes, default=None, help="只启用这些规则（代码、前缀或名称，逗号分隔）")
     check.add_argument("--extend-select", type=_codes, default=None, help="在已选规则之外再启用这些规则")
@@ -144,7 +144,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
     info = formats.RunInfo(version=__version__, rules=linter.ruleset.rules,
                            color=_use_color(args.color, to_terminal))
-    write_output(renderer(results, info), args.output_file)
+    write = formats.writer(fmt)
+    if write is not None:
+        write(results, info, args.output_file)
+    else:
+        write_output(renderer(results, info), args.output_file)
     return exit_status(results, settings.fail_on, args.exit_zero)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from govlint.errors import UsageError
 
@@ -19,6 +19,7 @@ FORMATS: dict[str, str] = {
     "full": "govlint.formats.full",
     "concise": "govlint.formats.concise",
     "json": "govlint.formats.json",
+    "html": "govlint.formats.html",
 }
 
 
@@ -44,3 +45,10 @@ def get(name: str) -> Renderer:
     module = importlib.import_module(FORMATS[name])
     renderer: Renderer = module.render
     return renderer
+
+
+def writer(name: str) -> Any:
+    """A format's own ``write(results, info, output_file)`` when it writes more than one stream
+    (``html``: an index and one page per file), else None (the CLI writes ``render``'s text)."""
+    module = importlib.import_module(FORMATS[name])
+    return getattr(module, "write", None)
