@@ -225,3 +225,21 @@ def test_page_names_are_safe_and_distinct() -> None:
     assert names[:2] == ["r_一镇_报告.html", "r_一镇_报告-2.html"]  # "-" sits in ".", so "r" stays
     assert page_names(results[:4])[:3] == ["一镇_报告.html", "一镇_报告-2.html", "b.html"]
     assert page_names([FileResult("-")]) == ["stdin.html"]
+
+
+SAMPLE = next((p for p in (Path(__file__).resolve().parents[2] / "shared" / "samples" / "heyan-2023.txt",
+                           Path("/work/shared/samples/heyan-2023.txt")) if p.exists()), None)
+
+
+@pytest.mark.skipif(SAMPLE is None, reason="the published sample reports are not in this checkout")
+def test_real_sample_shows_what_a_reviewer_must_see(tmp_path: Path) -> None:
+    assert SAMPLE is not None
+    _, html = check_page(tmp_path, SAMPLE.read_text(encoding="utf-8"), name="heyan-2023.txt")
+    banner = re.search(r'<div class="missing" role="alert">(.*?)</div>', html, re.S).group(1)
+    assert "存在的不足和原因" in banner and "下一年度工作安排" in banner
+    data = json.loads(re.search(r'id="govlint-data">(.*?)</script>', html, re.S).group(1))["findings"]
+    marks = parse(html)
+    broken = [covered(marks, i) for i, f in enumerate(data) if f["code"] == "GL303"]
+    blank = [covered(marks, i) for i, f in enumerate(data) if f["code"] == "GL302"]
+    assert len(broken) == 3 and all(text.endswith("号") for text in broken)
+    assert len(blank) == 1 and blank[0].endswith("起")

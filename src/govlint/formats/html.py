@@ -89,7 +89,7 @@ def segments(text: str, findings: list[Finding]) -> list[Line]:
     lines = [Line(1)]
     active: dict[int, None] = {}  # insertion-ordered set
     ordered = sorted(cuts)
-    for a, b in zip(ordered, [*ordered[1:], None]):
+    for a, b in zip(ordered, [*ordered[1:], None], strict=True):
         for i in ending.get(a, ()):
             active.pop(i, None)
         if points.get(a):
@@ -181,7 +181,7 @@ def _panel(result: FileResult) -> list[dict[str, Any]]:
         ids = groups[(severity, code)]
         first = result.findings[ids[0]]
         panel.append({"severity": severity, "label": first.severity.label, "code": code, "slug": first.slug,
-                      "ids": ids, "open": len(ids) <= COLLAPSE_AFTER or severity == "error"})
+                      "ids": ids, "basis": first.basis, "open": len(ids) <= COLLAPSE_AFTER or severity == "error"})
     return panel
 
 
@@ -248,13 +248,14 @@ def index(results: list[FileResult], info: RunInfo, when: datetime | None = None
     """The index page: each file with its counts and missing parts, linking its page."""
     names = names or page_names(results)
     rows = []
-    for result, name in zip(results, names):
+    for result, name in zip(results, names, strict=True):
         missing = [item["label"] for group in _checklist(result) for item in group["items"] if not item["present"]]
         rows.append({"result": result, "href": name, "counts": _counts(result), "missing": missing})
     totals = {s.value: sum(r.count(s) for r in results) for s in SEVERITIES}
     template = _environment().get_template("index.html.j2")
     return template.render(rows=rows, totals=totals, version=info.version, stamp=_stamp(when or generated_at()),
-                           failed=sum(1 for r in results if r.error), severities=[(s.value, s.label) for s in SEVERITIES])
+                           failed=sum(1 for r in results if r.error),
+                           severities=[(s.value, s.label) for s in SEVERITIES])
 
 
 def render(results: list[FileResult], info: RunInfo) -> str:
@@ -294,6 +295,6 @@ def write(results: list[FileResult], info: RunInfo, output_file: str | None) -> 
         raise UsageError("HTML 格式检查多个文件时须用 --output-file 指定索引页，如 --output-file out/index.html")
     names = page_names(results, reserved=target.name)
     # Pages first, the index last: an index never links a page that is not there yet.
-    for result, name in zip(results, names):
+    for result, name in zip(results, names, strict=True):
         _write_atomic(target.parent / name, page(result, info, when, index=target.name))
     _write_atomic(target, index(results, info, when, names))

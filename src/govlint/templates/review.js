@@ -6,6 +6,7 @@
   var RANK = { error: 3, warning: 2, info: 1 };
   var hidden = {};
   var tip = document.getElementById("tip");
+  var tipFor = null;
   var marks = Array.prototype.slice.call(document.querySelectorAll(".hl[data-f]"));
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
@@ -55,6 +56,7 @@
       tip.appendChild(p);
     });
     tip.hidden = false;
+    tipFor = el;
     var r = el.getBoundingClientRect();
     var w = tip.offsetWidth, h = tip.offsetHeight;
     var left = Math.max(8, Math.min(r.left, window.innerWidth - w - 8));
@@ -63,7 +65,7 @@
     tip.style.left = left + "px";
     tip.style.top = top + "px";
   }
-  function hideTip() { if (tip) { tip.hidden = true; } }
+  function hideTip() { if (tip) { tip.hidden = true; } tipFor = null; }
 
   function setActive(el, on) {
     idsOf(el).forEach(function (i) {
@@ -150,7 +152,10 @@
     });
   }
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hideTip(); } });
-  window.addEventListener("scroll", hideTip, { passive: true });
+  // Focusing a span scrolls it into view: keep its tooltip with it; a hover tooltip just goes.
+  window.addEventListener("scroll", function () {
+    if (tipFor && tipFor === document.activeElement) { showTip(tipFor); } else { hideTip(); }
+  }, { passive: true });
 
   Array.prototype.forEach.call(document.querySelectorAll('.filters input[name="severity"]'), function (box) {
     box.addEventListener("change", function () {
