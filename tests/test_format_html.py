@@ -243,3 +243,17 @@ def test_real_sample_shows_what_a_reviewer_must_see(tmp_path: Path) -> None:
     blank = [covered(marks, i) for i, f in enumerate(data) if f["code"] == "GL302"]
     assert len(broken) == 3 and all(text.endswith("号") for text in broken)
     assert len(blank) == 1 and blank[0].endswith("起")
+
+
+def test_index_says_when_a_file_is_not_an_annual_report(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    notice = "关于召开全镇安全生产工作会议的通知\n\n各村：定于下周召开会议。\n"
+    (tmp_path / "b.txt").write_text(notice, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    main(["check", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-f", "html", "-o", str(out)])
+    index = (out / "index.html").read_text(encoding="utf-8")  # a folder as --output-file gets index.html
+    row = re.findall(r"<tr>(.*?)</tr>", index, re.S)[2]
+    assert "不是法治政府建设年度报告" in row
+    assert "不是法治政府建设年度报告" in re.search(r'<div class="missing"[^>]*>(.*?)</div>',
+                                                (out / "b.html").read_text(encoding="utf-8"), re.S).group(1)

@@ -103,7 +103,8 @@ def test_highlights_and_checklist_render(page: Any, tmp_path: Path) -> None:
     assert missing.is_visible()
     assert "存在的不足和原因" in missing.inner_text() and "下一年度工作安排" in missing.inner_text()
     missing_items = [" ".join(t.split()) for t in page.locator(".check-group li.no").all_inner_texts()]
-    assert missing_items == ["✗ 存在的不足和原因 ：缺少", "✗ 下一年度工作安排 ：缺少"]  # the second part for screen readers
+    # "：缺少" is the visually hidden part for screen readers.
+    assert missing_items == ["✗ 存在的不足和原因 ：缺少", "✗ 下一年度工作安排 ：缺少"]
     blank = page.locator(f'.hl[data-f~="{finding_id(page, "GL302")}"]').first
     assert "制定规范性文件起" in blank.inner_text()
     colour = blank.evaluate("el => getComputedStyle(el).backgroundColor")
@@ -141,7 +142,7 @@ def test_script_payloads_stay_text(page: Any) -> None:
 def test_severity_filter_hides_warnings(page: Any) -> None:
     warning = finding_id(page, "GL304")
     error = finding_id(page, "GL303")
-    page.locator(f'details.group[data-sev="warning"] summary').first.click()  # open the collapsed group
+    page.locator('details.group[data-sev="warning"] summary').first.click()  # open the collapsed group
     item = page.locator(f'.item[data-id="{warning}"]')
     assert item.is_visible()
     page.locator('.filters input[value="warning"]').uncheck()

@@ -34,6 +34,8 @@ INDEX_NAME = "index.html"
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 # Checklist items are grouped by the hundred of their rule code (see the rule table in README).
 CHECKLIST_GROUPS = {"GL1": "报告结构", "GL2": "必报事项", "GL4": "发布信息"}
+# Not an annual report: the completeness rules were skipped, which the top of the page must say.
+NOT_A_REPORT = "GL100"
 
 
 @dataclass
@@ -198,7 +200,7 @@ def _page_context(result: FileResult, info: RunInfo, when: datetime, index: str 
     return {
         "result": result,
         "findings": findings,
-        "document_findings": [(i, f) for i, f in enumerate(findings) if f.document_level],
+        "document_findings": [(i, f) for i, f in enumerate(findings) if f.document_level or f.code == NOT_A_REPORT],
         "lines": segments(result.text, findings) if not result.error else [],
         "checklist": _checklist(result),
         "missing": [item for group in _checklist(result) for item in group["items"] if not item["present"]],
@@ -250,7 +252,9 @@ def index(results: list[FileResult], info: RunInfo, when: datetime | None = None
     rows = []
     for result, name in zip(results, names, strict=True):
         missing = [item["label"] for group in _checklist(result) for item in group["items"] if not item["present"]]
-        rows.append({"result": result, "href": name, "counts": _counts(result), "missing": missing})
+        notices = [f.message for f in result.findings if f.code == NOT_A_REPORT]
+        rows.append({"result": result, "href": name, "counts": _counts(result), "missing": missing,
+                     "notices": notices})
     totals = {s.value: sum(r.count(s) for r in results) for s in SEVERITIES}
     template = _environment().get_template("index.html.j2")
     return template.render(rows=rows, totals=totals, version=info.version, stamp=_stamp(when or generated_at()),
