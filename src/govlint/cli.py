@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查报告文件")
     check.add_argument("paths", nargs="*", default=["."], help="报告文件或目录；- 表示标准输入")
     check.add_argument("-f", "--format", "--output-format", dest="format", default=None,
-                       help="输出格式：full、concise、json、json-lines、sarif、github、gitlab、junit，"
+                       help="输出格式：full、concise、json、json-lines、sarif、github、gitlab、junit、html，"
                             "或 auto（GitHub Actions 中为 github；默认：终端上为 full，否则为 concise）")
     check.add_argument("-o", "--output-file", help="把结果写入此文件而不是标准输出")
     check.add_argument("--select", type=_codes, default=None, help="只启用这些规则（代码、前缀或名称，逗号分隔）")
@@ -190,7 +190,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     rules = {rule.code: rule for linter in resolver.linters() for rule in linter.ruleset.rules}
     info = formats.RunInfo(version=__version__, rules=[rules[code] for code in sorted(rules)],
                            color=_use_color(args.color, to_terminal))
-    write_output(renderer(results, info), args.output_file)
+    write = formats.writer(fmt)
+    if write is not None:
+        write(results, info, args.output_file)
+    else:
+        write_output(renderer(results, info), args.output_file)
     return max(exit_status([result], fail_on[id(result)], args.exit_zero) for result in results)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from govlint.errors import UsageError
 
@@ -25,6 +25,7 @@ FORMATS: dict[str, str] = {
     "github": "govlint.formats.github",
     "gitlab": "govlint.formats.gitlab",
     "junit": "govlint.formats.junit",
+    "html": "govlint.formats.html",
 }
 
 
@@ -57,3 +58,10 @@ def get(name: str) -> Renderer:
     module = importlib.import_module(FORMATS[name])
     renderer: Renderer = module.render
     return renderer
+
+
+def writer(name: str) -> Any:
+    """A format's own ``write(results, info, output_file)`` when it writes more than one stream
+    (``html``: an index and one page per file), else None (the CLI writes ``render``'s text)."""
+    module = importlib.import_module(FORMATS[name])
+    return getattr(module, "write", None)
