@@ -20,6 +20,9 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 READERS: dict[str, str] = {
     "text": "govlint.load:read_text",
     "markdown": "govlint.load:read_markdown",
+    "docx": "govlint.readers.docx:read",
+    "html": "govlint.readers.html:read",
+    "pdf": "govlint.readers.pdf:read",
 }
 
 # File extension -> input format name.
@@ -28,6 +31,11 @@ EXTENSIONS: dict[str, str] = {
     ".text": "text",
     ".md": "markdown",
     ".markdown": "markdown",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".pdf": "pdf",
 }
 
 
@@ -49,6 +57,15 @@ class Source:
     line_unit: str = "行"
     # Whether --fix may rewrite the file.
     writable: bool = True
+    # PDF: the 1-based page on which each line of ``text`` starts (empty for other formats).
+    line_pages: list[int] = field(default_factory=list)
+
+    def location(self, line: int) -> str:
+        """A 1-based line of ``text`` as users name it: "第3行", "第3段", or "第2页第3段" for a PDF."""
+        where = f"第{line}{self.line_unit}"
+        if 0 < line <= len(self.line_pages):
+            return f"第{self.line_pages[line - 1]}页" + where
+        return where
 
 
 _BOMS = (
@@ -160,9 +177,16 @@ def sniff(data: bytes) -> str | None:
     head = data[:2048].lstrip().lower()
     if head.startswith(b"%pdf") and "pdf" in READERS:
         return "pdf"
-    if head.startswith(b"pk\x03\x04") and "docx" in READERS:
-        return "docx"
-    if (head.startswith(b"<!doctype html") or head.startswith(b"<html")) and "html" in READERS:
+    # A zip is a .docx when it has Word's main part; an OLE compound file may be an encrypted .docx
+    # or a legacy .doc: the docx reader says which.
+    if (head.startswith(b"pk\x03\x04") and b"word/" in data) or head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "docx" if "docx" in READERS else None
+    if head.startswith(b"pk\x03\x04"):
+        return None
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8):].lstrip()
+    if (head.startswith((b"<!doctype html", b"<html")) or (head.startswith(b"<") and b"<body" in head)) \
+            and "html" in READERS:
         return "html"
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
