@@ -61,7 +61,7 @@ def split_portal(text: str) -> tuple[list[str], list[tuple[str, str]], list[str]
             footer.append(line)
         elif line.startswith("[") and not body:
             header.extend((m[1], m[2].strip()) for m in regex.finditer(r"\[\s*(\p{Han}+)\s*\]\s*([^\[]*)", line))
-        elif not header and not body:
+        elif not header and not body and any(later.startswith("[") for later in lines):
             crumbs.append(line)
         else:
             body.append(line)
@@ -261,3 +261,255 @@ def test_sample_report_gives_the_same_findings_in_every_format(kind: str, module
     expected = _findings(_check(module_linter, to_txt(sample_text, tmp_path / "s.txt")))
     got = _findings(_check(module_linter, RENDERERS[kind](sample_text, tmp_path / f"s.{kind}")))
     assert got == expected
+
+
+# ---- Word ------------------------------------------------------------------------------------
+
+def test_docx_lines_are_paragraphs_and_the_file_is_untouched(module_linter: Linter, tmp_path: Path) -> None:
+    path = to_docx(AUTHORED, tmp_path / "r.docx")
+    before = path.read_bytes()
+    source = load(str(path))
+    result = _check(module_linter, path)
+    assert path.read_bytes() == before
+    assert (source.line_unit, source.writable, result.line_unit) == ("段", False, "段")
+    # Line N of the checked text is paragraph N of the document.
+    import docx
+
+    paragraphs = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert source.text.split("\n")[:len(paragraphs)] == paragraphs
+    placeholder = next(f for f in result.findings if f.code == "GL301")
+    assert paragraphs[placeholder.line - 1].startswith("依法举行听证")
+
+
+def test_docx_heading_styles_tables_and_numbering(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某镇2023年度法治政府建设情况报告", style="Title")
+    document.add_paragraph("依法全面履行政府职能", style="Heading 1")  # a heading with no typed number
+    document.add_paragraph("全年共举行听证会2次。")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "事项"
+    table.cell(0, 1).text = "数量"
+    table.cell(1, 0).text = "审查合同"
+    table.cell(1, 1).text = "12份"
+    merged = document.add_table(rows=1, cols=2)
+    merged.cell(0, 0).merge(merged.cell(0, 1)).text = "合并单元格只读一次"
+    numbered = document.add_paragraph("完善依法行政制度体系", style="Heading 2")
+    _number(document, numbered, "二")
+    document.add_paragraph("二、已有序号的标题", style="Heading 1")
+    path = tmp_path / "r.docx"
+    path.write_bytes(_save(document))
+
+    source = load(str(path))
+    lines = source.text.rstrip("\n").split("\n")
+    assert lines == ["某镇2023年度法治政府建设情况报告", "依法全面履行政府职能", "全年共举行听证会2次。",
+                     "事项", "数量", "审查合同", "12份", "合并单元格只读一次", "二、完善依法行政制度体系",
+                     "二、已有序号的标题"]
+    # The styled heading without a number is a heading; the title stays the title; numbered
+    # headings are left to report.py, which reads their ordinals.
+    assert source.heading_lines == {1: 1}
+    report = parse(source)
+    assert report.title_text == "某镇2023年度法治政府建设情况报告"
+    assert [(h.text, h.ordinal) for h in report.headings] == [
+        ("依法全面履行政府职能", None), ("完善依法行政制度体系", 2), ("已有序号的标题", 2)]
+
+
+def _ole_encrypted_package() -> bytes:
+    """The shape of a password-protected .docx: an OLE compound file with EncryptionInfo and
+    EncryptedPackage streams (directory names are UTF-16LE)."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
+    header = header.ljust(512, b"\x00")
+    entries = b"".join(name.encode("utf-16-le").ljust(64, b"\x00") + bytes(64)
+                       for name in ("Root Entry", "EncryptionInfo", "EncryptedPackage"))
+    return header + entries.ljust(512, b"\x00") + bytes(1024)
+
+
+def _zip(members: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "needle"),
+    [
+        (b"this is not a zip file at all", "不是有效的 Word 文档"),
+        (b"PK\x03\x04" + bytes(40), "不是有效的 Word 文档"),
+        (_zip({"[Content_Types].xml": "<Types/>", "word/styles.xml": "<x/>"}), "缺少正文部件 word/document.xml"),
+        (_zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<not xml"}), "不是有效的 Word 文档"),
+        (_ole_encrypted_package(), "设有打开密码"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2040), "旧版 Word 文档（.doc）"),
+    ],
+    ids=["not-zip", "truncated-zip", "no-document-xml", "bad-xml", "encrypted", "legacy-doc"],
+)
+def test_broken_and_protected_docx_are_one_clear_error(tmp_path: Path, data: bytes, needle: str) -> None:
+    path = tmp_path / "bad.docx"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as info:
+        load(str(path))
+    assert needle in str(info.value) and str(path) in str(info.value)
+
+
+def test_cli_exits_2_with_one_line_for_a_protected_docx(tmp_path: Path) -> None:
+    path = tmp_path / "locked.docx"
+    path.write_bytes(_ole_encrypted_package())
+    done = subprocess.run([sys.executable, "-m", "govlint", "check", str(path)], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [f"govlint: {path}: Word 文档设有打开密码（已加密），无法读取；请在 Word 中取消密码后再检查"]
+
+
+# ---- portal pages ----------------------------------------------------------------------------
+
+def test_portal_page_drops_navigation_and_reads_the_metadata_table(tmp_path: Path) -> None:
+    source = load(str(to_html(AUTHORED, tmp_path / "r.html")))
+    assert source.header == {"索引号": "11500000MB1234567X/2024-00007", "发文字号": "", "发布机构": "某某县某某镇",
+                             "主题分类": "其他", "成文日期": "2024-03-20", "发布日期": "2024-05-10"}
+    for chrome in ("首页", "政务公开", "XX专栏", "相关链接", "主办单位", "浏览次数", "var nav", "text-indent"):
+        assert chrome not in source.text
+    lines = source.text.split("\n")
+    # Header lines, then the title, then the body one paragraph per line.
+    assert lines[6] == "某某镇2023年度法治政府建设情况报告"
+    assert lines[7].startswith("2023年,我镇坚持") and lines[7].endswith("报告如下。")
+    assert source.writable is False
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<dl><dt>索引号：</dt><dd>1150/2024-1</dd><dt>发布机构：</dt><dd>某镇</dd><dt>发布日期：</dt><dd>2024-03-01</dd></dl>",
+        "<ul><li><span>索引号：</span>1150/2024-1</li><li><span>发布机构：</span>某镇</li>"
+        "<li><span>发布日期：</span>2024-03-01</li></ul>",
+        "<div class='meta'><p>[ 索引号 ] 1150/2024-1 [ 发布机构 ] 某镇</p><p>[ 发布日期 ] 2024-03-01</p></div>",
+        "<div class='meta'>索引号：1150/2024-1 发布机构：某镇 发布日期：2024-03-01</div>",
+        "<table><tr><th>索引号</th><td>1150/2024-1</td><th>发文机关</th><td>某镇</td></tr>"
+        "<tr><th>发布时间</th><td>2024-03-01</td></tr></table>",
+    ],
+    ids=["dl", "li-span", "bracket-text", "colon-text", "th-td-aliases"],
+)
+def test_metadata_block_layouts(tmp_path: Path, block: str) -> None:
+    page = (f"<html><head><meta charset='utf-8'></head><body><nav>首页</nav>{block}<h1>某镇2023年度法治政府建设情况报告</h1>"
+            "<div class='content'><p>一、依法全面履行政府职能</p><p>全年共举行听证会2次。</p></div></body></html>")
+    path = tmp_path / "p.html"
+    path.write_text(page, encoding="utf-8")
+    source = load(str(path))
+    assert source.header == {"索引号": "1150/2024-1", "发布机构": "某镇", "发布日期": "2024-03-01"}
+    assert source.text.split("\n")[3:] == ["某镇2023年度法治政府建设情况报告", "一、依法全面履行政府职能", "全年共举行听证会2次。", ""]
+    assert "1150/2024-1" not in source.text.split("\n", 3)[3]
+
+
+@pytest.mark.parametrize(("declared", "encoding"), [("gb2312", "gb18030"), ("utf-8", "utf-8"), (None, "gb18030")])
+def test_portal_page_encoding_from_meta_or_detection(tmp_path: Path, declared: str | None, encoding: str) -> None:
+    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={declared}">' if declared else ""
+    page = (f"<html><head>{meta}<title>某镇2023年度法治政府建设情况报告_某县人民政府</title></head><body>"
+            "<div id='zoom'><p>一、依法全面履行政府职能</p><p>本年度无听证事项，未发生行政诉讼案件。</p></div></body></html>")
+    path = tmp_path / "p.htm"
+    path.write_bytes(page.encode(encoding))
+    # The title comes from <title> when the page has no heading element.
+    assert load(str(path)).text == "某镇2023年度法治政府建设情况报告\n一、依法全面履行政府职能\n本年度无听证事项，未发生行政诉讼案件。\n"
+
+
+def test_reader_supplied_header_is_used_by_the_report() -> None:
+    source = Source(path="r.html", text="某镇2023年度法治政府建设情况报告\n一、依法全面履行政府职能\n",
+                    header={"索引号": "1150/2024-1", "发布机构": "某镇", "发布日期": "2024-06-01"})
+    report = parse(source)
+    assert report.has_header and report.field_date("发布日期").isoformat() == "2024-06-01"
+
+
+# ---- PDF -------------------------------------------------------------------------------------
+
+def test_pdf_paragraphs_rejoined_across_lines_and_pages(tmp_path: Path) -> None:
+    long = "全年共举行听证会2次,审查合同12份。" * 100  # wraps over many lines and onto page 2
+    text = "某镇2023年度法治政府建设情况报告\n一、依法全面履行政府职能\n" + long + "\n二、完善依法行政制度体系\n本年度无听证事项。\n"
+    source = load(str(to_pdf(text, tmp_path / "r.pdf")))
+    assert source.text == text
+    assert source.line_pages == [1, 1, 1, 2, 2]
+    assert source.location(4) == "第2页第4段"
+    assert (source.line_unit, source.writable) == ("段", False)
+
+
+def _scan_pdf(path: Path) -> Path:
+    from fpdf import FPDF
+    from PIL import Image
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(Image.new("L", (400, 560), 230), x=10, y=10, w=190)
+    pdf.output(str(path))
+    return path
+
+
+def _encrypted_pdf(path: Path, user_password: str) -> Path:
+    from fpdf import FPDF
+    from fpdf.enums import EncryptionMethod
+
+    pdf = FPDF()
+    pdf.add_font("cjk", fname=str(CJK_FONT))
+    pdf.set_font("cjk", size=12)
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "某镇2023年度法治政府建设情况报告\n本年度无听证事项，未发生行政诉讼案件。")
+    pdf.set_encryption(owner_password="owner", user_password=user_password, encryption_method=EncryptionMethod.RC4)
+    pdf.output(str(path))
+    return path
+
+
+def test_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
+    assert "未发生行政诉讼案件" in load(str(_encrypted_pdf(tmp_path / "r.pdf", ""))).text
+
+
+@pytest.mark.parametrize(
+    ("make", "needle"),
+    [
+        (lambda p: _scan_pdf(p), "没有文字层（可能是扫描件）"),
+        (lambda p: _encrypted_pdf(p, "secret"), "设有打开密码"),
+        (lambda p: p.write_bytes(b"%PDF-1.4\nthis is not a pdf body\n%%EOF") and p, "不是有效的 PDF 文件"),
+        (lambda p: p.write_bytes(b"not a pdf at all") and p, "不是有效的 PDF 文件"),
+    ],
+    ids=["scan", "password", "garbage-body", "not-pdf"],
+)
+def test_unreadable_pdf_is_one_clear_error(tmp_path: Path, make, needle: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bad.pdf"
+    make(path)
+    done = subprocess.run([sys.executable, "-m", "govlint", "check", str(path)], capture_output=True, text=True)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0] and str(path) in lines[0]
+
+
+# ---- Markdown, and choosing the format -------------------------------------------------------
+
+def test_markdown_headings_are_report_headings(module_linter: Linter, tmp_path: Path) -> None:
+    path = tmp_path / "r.md"
+    path.write_text("# 某镇2023年度法治政府建设情况报告\n\n## 依法全面履行政府职能\n\n全年共举行听证会2次。\n\n"
+                    "## 存在的不足和原因\n\n法治宣传不够深入，原因是人员不足。\n", encoding="utf-8")
+    report = parse(load(str(path)))
+    assert [(h.level, h.text) for h in report.headings] == [(2, "依法全面履行政府职能"), (2, "存在的不足和原因")]
+    codes = {f.code for f in _check(module_linter, path).findings}
+    assert "GL102" not in codes and "GL103" in codes
+
+
+def test_input_format_overrides_the_extension_and_unknown_extensions_are_sniffed(tmp_path: Path) -> None:
+    docx_path = to_docx(AUTHORED, tmp_path / "r.docx")
+    renamed = tmp_path / "report.bin"
+    renamed.write_bytes(docx_path.read_bytes())
+    assert load(str(renamed)).format == "docx"
+    page = to_html(AUTHORED, tmp_path / "r.html")
+    as_text = tmp_path / "page.txt"
+    as_text.write_bytes(page.read_bytes())
+    assert load(str(as_text)).format == "text"
+    assert load(str(as_text), input_format="html").format == "html"
+    pdf = to_pdf(AUTHORED, tmp_path / "r.pdf")
+    (tmp_path / "noext").write_bytes(pdf.read_bytes())
+    assert load(str(tmp_path / "noext")).format == "pdf"
+
+
+def test_unknown_binary_and_unknown_format_are_clear_errors(tmp_path: Path) -> None:
+    path = tmp_path / "archive.zzz"
+    path.write_bytes(_zip({"a.txt": "x"}))
+    with pytest.raises(InputError, match="无法识别的文件类型“.zzz”"):
+        load(str(path))
+    done = subprocess.run([sys.executable, "-m", "govlint", "check", "--input-format", "odt", str(path)],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "未知的输入格式“odt”" in done.stderr

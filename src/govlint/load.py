@@ -9,12 +9,15 @@ from __future__ import annotations
 import codecs
 import importlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from govlint.errors import InputError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# A Markdown heading that reads like the report's title (cf. report._TITLE_HINT).
+_TITLE_HEADING = re.compile(r"报告\s*$|情况\s*$")
 
 # Input format name -> "module:function" of its reader. The function takes (path, data, options).
 READERS: dict[str, str] = {
@@ -144,6 +147,7 @@ def read_markdown(path: str, data: bytes, options: dict[str, object]) -> Source:
     source = read_text(path, data, options)
     source.format = "markdown"
     in_fence = False
+    seen_text = False
     for index, line in enumerate(source.text.split("\n")):
         stripped = line.lstrip()
         if stripped.startswith(("```", "~~~")):
@@ -152,7 +156,11 @@ def read_markdown(path: str, data: bytes, options: dict[str, object]) -> Source:
         if not in_fence and stripped.startswith("#"):
             hashes = len(stripped) - len(stripped.lstrip("#"))
             if 1 <= hashes <= 6 and stripped[hashes:hashes + 1] in (" ", "\t"):
-                source.heading_lines[index] = hashes
+                # "# 某镇2023年度…报告" before any text is the report's title, not a section.
+                if seen_text or not _TITLE_HEADING.search(stripped):
+                    source.heading_lines[index] = hashes
+                continue
+        seen_text = seen_text or bool(stripped)
     return source
 
 

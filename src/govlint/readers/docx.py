@@ -60,9 +60,22 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError, SyntaxError) as exc:
-        # lxml's XMLSyntaxError is a SyntaxError; ValueError covers "not a Word file" (an .xlsx).
-        raise InputError(f"不是有效的 Word 文档（.docx）：{type(exc).__name__}", path) from None
+    except (PackageNotFoundError, zipfile.BadZipFile):
+        raise InputError("不是有效的 Word 文档（.docx）：文件已损坏", path) from None
+    except ValueError:
+        # python-docx says "not a Word file" for another OOXML package (an .xlsx renamed).
+        raise InputError("不是 Word 文档（.docx）：压缩包中的主文档不是 Word 正文", path) from None
+    except Exception:  # noqa: BLE001 - malformed parts fail deep inside python-docx/lxml in many ways
+        raise InputError("不是有效的 Word 文档（.docx）：文档结构已损坏，无法解析", path) from None
+    try:
+        return _read_document(path, document)
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - same: a damaged part must be one line, not a traceback
+        raise InputError("Word 文档内容已损坏，无法读取", path) from None
+
+
+def _read_document(path: str, document: Any) -> Source:
     numbering = _Numbering(document)
     lines: list[str] = []
     headings: dict[int, int] = {}
@@ -100,13 +113,14 @@ def _paragraphs(document: Any) -> Iterator[tuple[Any, bool]]:
 def _table_paragraphs(table: Any) -> Iterator[tuple[Any, bool]]:
     from docx.table import Table
 
-    seen: set[int] = set()
+    # A merged cell is returned once per grid column it spans: read it once. (The set holds the
+    # elements themselves: it keeps their lxml proxies alive, so identity is stable.)
+    seen: set[Any] = set()
     for row in table.rows:
         for cell in row.cells:
-            # A merged cell is returned once per grid column it spans: read it once.
-            if id(cell._tc) in seen:
+            if cell._tc in seen:
                 continue
-            seen.add(id(cell._tc))
+            seen.add(cell._tc)
             for block in cell.iter_inner_content():
                 if isinstance(block, Table):
                     yield from _table_paragraphs(block)

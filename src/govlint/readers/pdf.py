@@ -44,11 +44,15 @@ def _open(path: str, data: bytes):  # type: ignore[no-untyped-def]
                 raise InputError("PDF 已加密，读取需要 cryptography 包（pip install cryptography）", path) from None
             if not opened:
                 raise InputError("PDF 设有打开密码（已加密），无法读取；请去除密码后再检查", path)
+        if len(reader.pages) == 0:
+            raise InputError("不是有效的 PDF 文件（没有页面）", path)
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError):
         raise InputError("不是有效的 PDF 文件（文件已损坏或不完整）", path) from None
+    except Exception:  # noqa: BLE001 - pypdf fails on damaged files in many ways; never a traceback
+        raise InputError("PDF 文件已损坏，无法读取文字", path) from None
     return pages
 
 
