@@ -16,14 +16,13 @@ from pathlib import Path
 import pytest
 import regex
 
+from conftest import SAMPLES
 from govlint.diagnostics import FileResult
 from govlint.engine import Linter
 from govlint.errors import InputError
 from govlint.load import Source, load
 from govlint.report import parse
 from govlint.runner import check_file
-
-from conftest import SAMPLES
 
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
@@ -158,10 +157,12 @@ def to_html(text: str, path: Path, charset: str = "utf-8") -> Path:
         rows.append(f"<tr>{cells}</tr>")
     # Source line breaks inside a paragraph, as CMS editors leave them: not text.
     paragraphs = "\n".join(
-        f"<p>{html.escape(line[:12])}\n{html.escape(line[12:])}</p>" if len(line) > 30 else f"<p>{html.escape(line)}</p>"
+        f"<p>{html.escape(line[:12])}\n{html.escape(line[12:])}</p>" if len(line) > 30
+        else f"<p>{html.escape(line)}</p>"
         for line in body[1:]
     )
-    page = PORTAL.format(charset=charset, title=html.escape(title), crumbs=html.escape(" ".join(crumbs) or "您当前的位置：首页"),
+    page = PORTAL.format(charset=charset, title=html.escape(title),
+                         crumbs=html.escape(" ".join(crumbs) or "您当前的位置：首页"),
                          rows="\n".join(rows), paragraphs=paragraphs,
                          footer=html.escape(" ".join(footer) or "扫一扫在手机打开当前页"))
     path.write_bytes(page.encode("gb18030" if charset.lower() in ("gbk", "gb2312") else charset))
@@ -358,7 +359,8 @@ def test_cli_exits_2_with_one_line_for_a_protected_docx(tmp_path: Path) -> None:
     path.write_bytes(_ole_encrypted_package())
     done = subprocess.run([sys.executable, "-m", "govlint", "check", str(path)], capture_output=True, text=True)
     assert done.returncode == 2
-    assert done.stderr.strip().splitlines() == [f"govlint: {path}: Word 文档设有打开密码（已加密），无法读取；请在 Word 中取消密码后再检查"]
+    assert done.stderr.strip().splitlines() == [
+        f"govlint: {path}: Word 文档设有打开密码（已加密），无法读取；请在 Word 中取消密码后再检查"]
 
 
 # ---- portal pages ----------------------------------------------------------------------------
@@ -390,13 +392,15 @@ def test_portal_page_drops_navigation_and_reads_the_metadata_table(tmp_path: Pat
     ids=["dl", "li-span", "bracket-text", "colon-text", "th-td-aliases"],
 )
 def test_metadata_block_layouts(tmp_path: Path, block: str) -> None:
-    page = (f"<html><head><meta charset='utf-8'></head><body><nav>首页</nav>{block}<h1>某镇2023年度法治政府建设情况报告</h1>"
+    page = (f"<html><head><meta charset='utf-8'></head><body><nav>首页</nav>{block}"
+            "<h1>某镇2023年度法治政府建设情况报告</h1>"
             "<div class='content'><p>一、依法全面履行政府职能</p><p>全年共举行听证会2次。</p></div></body></html>")
     path = tmp_path / "p.html"
     path.write_text(page, encoding="utf-8")
     source = load(str(path))
     assert source.header == {"索引号": "1150/2024-1", "发布机构": "某镇", "发布日期": "2024-03-01"}
-    assert source.text.split("\n")[3:] == ["某镇2023年度法治政府建设情况报告", "一、依法全面履行政府职能", "全年共举行听证会2次。", ""]
+    assert source.text.split("\n")[3:] == [
+        "某镇2023年度法治政府建设情况报告", "一、依法全面履行政府职能", "全年共举行听证会2次。", ""]
     assert "1150/2024-1" not in source.text.split("\n", 3)[3]
 
 
@@ -404,11 +408,13 @@ def test_metadata_block_layouts(tmp_path: Path, block: str) -> None:
 def test_portal_page_encoding_from_meta_or_detection(tmp_path: Path, declared: str | None, encoding: str) -> None:
     meta = f'<meta http-equiv="Content-Type" content="text/html; charset={declared}">' if declared else ""
     page = (f"<html><head>{meta}<title>某镇2023年度法治政府建设情况报告_某县人民政府</title></head><body>"
-            "<div id='zoom'><p>一、依法全面履行政府职能</p><p>本年度无听证事项，未发生行政诉讼案件。</p></div></body></html>")
+            "<div id='zoom'><p>一、依法全面履行政府职能</p><p>本年度无听证事项，未发生行政诉讼案件。</p></div>"
+            "</body></html>")
     path = tmp_path / "p.htm"
     path.write_bytes(page.encode(encoding))
     # The title comes from <title> when the page has no heading element.
-    assert load(str(path)).text == "某镇2023年度法治政府建设情况报告\n一、依法全面履行政府职能\n本年度无听证事项，未发生行政诉讼案件。\n"
+    expected = "某镇2023年度法治政府建设情况报告\n一、依法全面履行政府职能\n本年度无听证事项，未发生行政诉讼案件。\n"
+    assert load(str(path)).text == expected
 
 
 def test_reader_supplied_header_is_used_by_the_report() -> None:
@@ -422,7 +428,8 @@ def test_reader_supplied_header_is_used_by_the_report() -> None:
 
 def test_pdf_paragraphs_rejoined_across_lines_and_pages(tmp_path: Path) -> None:
     long = "全年共举行听证会2次,审查合同12份。" * 100  # wraps over many lines and onto page 2
-    text = "某镇2023年度法治政府建设情况报告\n一、依法全面履行政府职能\n" + long + "\n二、完善依法行政制度体系\n本年度无听证事项。\n"
+    text = ("某镇2023年度法治政府建设情况报告\n一、依法全面履行政府职能\n" + long
+            + "\n二、完善依法行政制度体系\n本年度无听证事项。\n")
     source = load(str(to_pdf(text, tmp_path / "r.pdf")))
     assert source.text == text
     assert source.line_pages == [1, 1, 1, 2, 2]
@@ -508,7 +515,7 @@ def test_input_format_overrides_the_extension_and_unknown_extensions_are_sniffed
 def test_unknown_binary_and_unknown_format_are_clear_errors(tmp_path: Path) -> None:
     path = tmp_path / "archive.zzz"
     path.write_bytes(_zip({"a.txt": "x"}))
-    with pytest.raises(InputError, match="无法识别的文件类型“.zzz”"):
+    with pytest.raises(InputError, match=r"无法识别的文件类型“\.zzz”"):
         load(str(path))
     done = subprocess.run([sys.executable, "-m", "govlint", "check", "--input-format", "odt", str(path)],
                           capture_output=True, text=True)

@@ -65,13 +65,13 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
     except ValueError:
         # python-docx says "not a Word file" for another OOXML package (an .xlsx renamed).
         raise InputError("不是 Word 文档（.docx）：压缩包中的主文档不是 Word 正文", path) from None
-    except Exception:  # noqa: BLE001 - malformed parts fail deep inside python-docx/lxml in many ways
+    except Exception:
         raise InputError("不是有效的 Word 文档（.docx）：文档结构已损坏，无法解析", path) from None
     try:
         return _read_document(path, document)
     except InputError:
         raise
-    except Exception:  # noqa: BLE001 - same: a damaged part must be one line, not a traceback
+    except Exception:
         raise InputError("Word 文档内容已损坏，无法读取", path) from None
 
 

@@ -38,7 +38,8 @@ _BLOCK = {
 }
 _HAN = regex.compile(r"\p{Han}")
 # CSS Text 3: a line break between two East Asian wide characters renders as nothing, not a space.
-_CJK_BREAK = regex.compile(r"(?<=[\p{Han}\u3000-\u303f\uff00-\uffef])[ \t]*\n\s*(?=[\p{Han}\u3000-\u303f\uff00-\uffef])")
+_WIDE = r"[\p{Han}\u3000-\u303f\uff00-\uffef]"
+_CJK_BREAK = regex.compile(rf"(?<={_WIDE})[ \t]*\n\s*(?={_WIDE})")
 _SPACES = regex.compile(r"[ \t\r\n\f]+")
 _LABEL_TRIM = regex.compile(r"[\s\u3000\xa0:：\[\]【】［］]+")
 
@@ -129,7 +130,9 @@ def _squash(text: str) -> str:
 
 # ---- metadata block --------------------------------------------------------------------------
 
-_BRACKET = regex.compile(r"[\[【［]\s*(?P<label>\p{Han}{2,6})\s*[\]】］]\s*(?P<value>[^\[\]【】［］\n]*?)\s*(?=[\[【［]|$)")
+_BRACKET = regex.compile(
+    r"[\[【［]\s*(?P<label>\p{Han}{2,6})\s*[\]】］]\s*(?P<value>[^\[\]【】［］\n]*?)\s*(?=[\[【［]|$)"
+)
 
 
 def _metadata(root: Any) -> tuple[dict[str, str], list[Any]]:

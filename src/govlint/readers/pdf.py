@@ -18,7 +18,9 @@ from govlint.load import Source
 from govlint.readers._common import VISIBLE_ORDINAL
 
 # Page furniture: "- 3 -", "3", "3/12", "第3页 共12页".
-_PAGE_NUMBER = regex.compile(r"^[-—–\s]*(?:\d{1,4}|\d{1,4}\s*/\s*\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?)[-—–\s]*$")
+_PAGE_NUMBER = regex.compile(
+    r"^[-—–\s]*(?:\d{1,4}|\d{1,4}\s*/\s*\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?)[-—–\s]*$"
+)
 _PARAGRAPH_END = regex.compile(r"[。！？!?；;：:”」』）)]$")
 _HAN = regex.compile(r"\p{Han}")
 
@@ -51,7 +53,7 @@ def _open(path: str, data: bytes):  # type: ignore[no-untyped-def]
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError):
         raise InputError("不是有效的 PDF 文件（文件已损坏或不完整）", path) from None
-    except Exception:  # noqa: BLE001 - pypdf fails on damaged files in many ways; never a traceback
+    except Exception:
         raise InputError("PDF 文件已损坏，无法读取文字", path) from None
     return pages
 
