@@ -24,7 +24,13 @@ from govlint.load import Source, load
 from govlint.report import parse
 from govlint.runner import check_file
 
-CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+# A CJK font for fpdf2 (Debian fonts-wqy-microhei, installed by .ci/run; Noto CJK also works).
+_FONTS = (
+    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+)
+CJK_FONT = next((font for font in _FONTS if font.is_file()), _FONTS[0])
 
 # A synthetic town report with a portal header and deliberate defects.
 AUTHORED = """\
