@@ -526,3 +526,39 @@ def test_unknown_binary_and_unknown_format_are_clear_errors(tmp_path: Path) -> N
     done = subprocess.run([sys.executable, "-m", "govlint", "check", "--input-format", "odt", str(path)],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "未知的输入格式“odt”" in done.stderr
+
+
+_BODY = ["一、依法全面履行政府职能", "全年共举行听证会2次，审查合同12份，出具法律意见书3份。", "二、完善依法行政制度体系",
+         "全年制定规范性文件4件，均按规定报送备案审查。"]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # Paragraphs separated by <br>, no <p> at all; the site bar is a plain div.
+        "<div class='bar'>首页 | 政务公开 | 互动交流</div><div class='xl'>某镇2023年度法治政府建设情况报告<br>"
+        + "<br>".join(_BODY) + "</div>",
+        # Each paragraph in its own wrapper div; a sidebar of links beside the article.
+        "<h1>某镇2023年度法治政府建设情况报告</h1><div class='wrap'>" + "".join(f"<div><p>{t}</p></div>" for t in _BODY)
+        + "</div><div class='side'><ul><li>某镇2022年度法治政府建设情况报告</li></ul></div>",
+        # Source line breaks inside paragraphs and &nbsp; indentation, as CMS editors leave them.
+        "<h1>某镇2023年度法治政府建设情况报告</h1><div class='TRS_Editor'>"
+        + "".join(f"<p>&nbsp;&nbsp;{t[:6]}\n   {t[6:]}</p>" for t in _BODY) + "</div>",
+    ],
+    ids=["br-separated", "wrapped-paragraphs", "source-newlines"],
+)
+def test_article_body_layouts(tmp_path: Path, page: str) -> None:
+    path = tmp_path / "p.html"
+    path.write_text(f"<html><head><meta charset='utf-8'></head><body>{page}</body></html>", encoding="utf-8")
+    assert load(str(path)).text.split("\n") == ["某镇2023年度法治政府建设情况报告", *_BODY, ""]
+
+
+def test_heading_elements_without_numbers_are_headings(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_text("<html><body><div class='TRS_Editor'><h2>某镇2023年度法治政府建设情况报告</h2>"
+                    "<h3>依法全面履行政府职能</h3><p>全年共举行听证会2次。</p><h3>二、完善依法行政制度体系</h3></div>"
+                    "</body></html>", encoding="utf-8")
+    source = load(str(path))
+    report = parse(source)
+    assert report.title_text == "某镇2023年度法治政府建设情况报告"
+    assert [(h.text, h.ordinal) for h in report.headings] == [("依法全面履行政府职能", None), ("完善依法行政制度体系", 2)]

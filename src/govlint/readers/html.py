@@ -279,28 +279,40 @@ def _han_count(text: str) -> int:
 
 
 def _content(root: Any) -> Any:
-    """The element holding the article: most Chinese text in its own paragraphs, CMS ids preferred."""
-    scores: dict[int, tuple[int, Any]] = {}
-    for para in root.css("p"):
-        parent = para.parent
-        if parent is None:
+    """The element holding the article: the deepest element that holds most (80%) of the page's
+    Chinese paragraph text, once the chrome is gone. Paragraphs are <p>s; a page without them (text
+    split by <br>) is measured by its text nodes. A CMS body container (TRS_Editor, zoom …) that
+    holds as much is preferred, so text beside the <p>s in it (tables, a signature) is kept."""
+    units = [(node, _han_count(_text(node))) for node in root.css("p")]
+    if sum(count for _, count in units) < 50:
+        units = [(node, _han_count(node.text_content or "")) for node in root.traverse(include_text=True)
+                 if node.tag == "-text"]
+    total = sum(count for _, count in units)
+    if total == 0:
+        return root
+    held: dict[int, int] = {}
+    nodes: dict[int, Any] = {}
+    depth: dict[int, int] = {}
+    for node, count in units:
+        if not count:
             continue
-        count = _han_count(_text(para))
-        old = scores.get(parent.mem_id, (0, parent))[0]
-        scores[parent.mem_id] = (old + count, parent)
-    best = max(scores.values(), key=lambda item: item[0], default=(0, None))
+        ancestors = []
+        current = node if node.tag != "-text" else node.parent
+        while current is not None:
+            ancestors.append(current)
+            current = current.parent
+        for level, ancestor in enumerate(reversed(ancestors)):
+            held[ancestor.mem_id] = held.get(ancestor.mem_id, 0) + count
+            nodes[ancestor.mem_id] = ancestor
+            depth[ancestor.mem_id] = level
+    covering = [key for key, count in held.items() if count >= 0.8 * total]
+    best = nodes[max(covering, key=lambda key: depth[key])]
     for selector in _CONTENT_SELECTORS:
         for node in root.css(selector):
-            count = _han_count(_text(node))
-            # A CMS container wins when it holds the best paragraph parent (or has comparable text).
-            if count and (best[1] is None or _contains(node, best[1]) or count >= best[0]):
-                if best[1] is not None and _contains(node, best[1]) and count > 3 * max(best[0], 1):
-                    # The selector matched a wrapper far larger than the prose (the whole page).
-                    return best[1]
+            # A CMS body container is trusted with half the page's Chinese text.
+            if held.get(node.mem_id, 0) >= 0.5 * total and (_contains(node, best) or _contains(best, node)):
                 return node
-    if best[1] is not None and best[0] >= 20:
-        return best[1]
-    return root
+    return best
 
 
 def _contains(outer: Any, inner: Any) -> bool:
@@ -371,7 +383,9 @@ def _lines(container: Any) -> tuple[list[str], dict[int, int]]:
         line = _SPACES.sub(" ", raw).strip(" \u3000")
         if not line:
             continue
-        if level and not VISIBLE_ORDINAL.match(line):
+        # As in Word: a heading element with a typed number is left to report.py, and a title-like
+        # heading before any text is the title.
+        if level and not VISIBLE_ORDINAL.match(line) and (lines or not TITLE_LIKE.search(line)):
             headings[len(lines)] = level
         lines.append(line)
     return lines, headings
