@@ -322,6 +322,29 @@ def test_docx_heading_styles_tables_and_numbering(tmp_path: Path) -> None:
         ("依法全面履行政府职能", None), ("完善依法行政制度体系", 2), ("已有序号的标题", 2)]
 
 
+def test_docx_text_with_tracked_changes_links_and_content_controls(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("全年共举行听证会")
+    w = nsdecls("w")
+    for xml in (
+        f'<w:ins {w} w:id="1" w:author="a"><w:r><w:t>2</w:t></w:r></w:ins>',
+        f'<w:del {w} w:id="2" w:author="a"><w:r><w:delText>3</w:delText></w:r></w:del>',
+        f'<w:r {w}><w:t>次，</w:t></w:r>',
+        f'<w:sdt {w}><w:sdtContent><w:r><w:t>审查合同</w:t></w:r></w:sdtContent></w:sdt>',
+        f'<w:hyperlink {w}><w:r><w:t>12份</w:t></w:r></w:hyperlink>',
+        f'<w:r {w}><w:br/><w:t>。</w:t></w:r>',
+    ):
+        paragraph._p.append(parse_xml(xml))
+    path = tmp_path / "r.docx"
+    path.write_bytes(_save(document))
+    # Insertions count, deletions do not; a manual line break does not split the paragraph.
+    assert load(str(path)).text == "全年共举行听证会2次，审查合同12份 。\n"
+
+
 def _ole_encrypted_package() -> bytes:
     """The shape of a password-protected .docx: an OLE compound file with EncryptionInfo and
     EncryptedPackage streams (directory names are UTF-16LE)."""
@@ -528,8 +551,8 @@ def test_unknown_binary_and_unknown_format_are_clear_errors(tmp_path: Path) -> N
     assert done.returncode == 2 and "未知的输入格式“odt”" in done.stderr
 
 
-_BODY = ["一、依法全面履行政府职能", "全年共举行听证会2次，审查合同12份，出具法律意见书3份。", "二、完善依法行政制度体系",
-         "全年制定规范性文件4件，均按规定报送备案审查。"]
+_BODY = ["一、依法全面履行政府职能", "全年共举行听证会2次，审查合同12份，出具法律意见书3份。",
+         "二、完善依法行政制度体系", "全年制定规范性文件4件，均按规定报送备案审查。"]
 
 
 @pytest.mark.parametrize(
@@ -539,7 +562,8 @@ _BODY = ["一、依法全面履行政府职能", "全年共举行听证会2次�
         "<div class='bar'>首页 | 政务公开 | 互动交流</div><div class='xl'>某镇2023年度法治政府建设情况报告<br>"
         + "<br>".join(_BODY) + "</div>",
         # Each paragraph in its own wrapper div; a sidebar of links beside the article.
-        "<h1>某镇2023年度法治政府建设情况报告</h1><div class='wrap'>" + "".join(f"<div><p>{t}</p></div>" for t in _BODY)
+        "<h1>某镇2023年度法治政府建设情况报告</h1><div class='wrap'>"
+        + "".join(f"<div><p>{t}</p></div>" for t in _BODY)
         + "</div><div class='side'><ul><li>某镇2022年度法治政府建设情况报告</li></ul></div>",
         # Source line breaks inside paragraphs and &nbsp; indentation, as CMS editors leave them.
         "<h1>某镇2023年度法治政府建设情况报告</h1><div class='TRS_Editor'>"
@@ -561,4 +585,5 @@ def test_heading_elements_without_numbers_are_headings(tmp_path: Path) -> None:
     source = load(str(path))
     report = parse(source)
     assert report.title_text == "某镇2023年度法治政府建设情况报告"
-    assert [(h.text, h.ordinal) for h in report.headings] == [("依法全面履行政府职能", None), ("完善依法行政制度体系", 2)]
+    assert [(h.text, h.ordinal) for h in report.headings] == [
+        ("依法全面履行政府职能", None), ("完善依法行政制度体系", 2)]

@@ -81,7 +81,7 @@ def _read_document(path: str, document: Any) -> Source:
     headings: dict[int, int] = {}
     seen_body = False
     for paragraph, in_table in _paragraphs(document):
-        text = clean_line(paragraph.text)
+        text = clean_line(paragraph_text(paragraph._p))
         prefix = numbering.label(paragraph)
         if prefix and text and not VISIBLE_ORDINAL.match(text):
             text = prefix + text
@@ -126,6 +126,41 @@ def _table_paragraphs(table: Any) -> Iterator[tuple[Any, bool]]:
                     yield from _table_paragraphs(block)
                 else:
                     yield block, True
+
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+# Subtrees whose text is not the paragraph's visible text: deleted or moved-away runs (tracked
+# changes), text boxes (their own paragraphs), the fallback copy of alternate content, and the
+# paragraph's properties (they hold the paragraph mark's revision marks).
+_SKIP = {_w("del"), _w("moveFrom"), _w("txbxContent"), _w("pPr"), _w("rPr"), f"{{{_MC}}}Fallback"}
+
+
+def paragraph_text(p: Any) -> str:
+    """The text Word shows for a paragraph, tracked changes accepted: runs inside insertions,
+    hyperlinks, content controls, smart tags and simple fields all count (python-docx's
+    ``Paragraph.text`` reads only direct runs and hyperlinks)."""
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == _w("t"):
+                parts.append(child.text or "")
+            elif tag == _w("tab"):
+                parts.append("\t")
+            elif tag in (_w("br"), _w("cr")):
+                # A manual line break is not a new paragraph; a page break adds no text.
+                if child.get(_w("type")) != "page":
+                    parts.append(" ")
+            elif tag == _w("noBreakHyphen"):
+                parts.append("-")
+            else:
+                walk(child)
+
+    walk(p)
+    return "".join(parts)
 
 
 def _heading_level(paragraph: Any) -> int | None:
