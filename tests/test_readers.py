@@ -192,8 +192,10 @@ def to_pdf(text: str, path: Path) -> Path:
     pdf.set_font("cjk", size=12)
     pdf.add_page()
     for line in body:
-        # Chinese text breaks between any two characters (as Word and WPS lay it out), not at spaces.
-        pdf.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT", wrapmode=WrapMode.CHAR)
+        # Body paragraphs get the customary two-character first-line indent (headings and titles do
+        # not); Chinese text breaks between any two characters (as Word and WPS lay it out).
+        indent = "" if len(line) < 30 or regex.match(r"^[一二三四五六七八九十]+、", line) else "\u3000\u3000"
+        pdf.multi_cell(0, 8, indent + line, new_x="LMARGIN", new_y="NEXT", wrapmode=WrapMode.CHAR)
     pdf.output(str(path))
     return path
 
@@ -587,3 +589,22 @@ def test_heading_elements_without_numbers_are_headings(tmp_path: Path) -> None:
     assert report.title_text == "某镇2023年度法治政府建设情况报告"
     assert [(h.text, h.ordinal) for h in report.headings] == [
         ("依法全面履行政府职能", None), ("完善依法行政制度体系", 2)]
+
+
+def test_pdf_line_joining_rules() -> None:
+    from govlint.readers.pdf import join_lines
+
+    full, indented, last = "法" * 30, "治" * 28, "政府建设。"
+    pages = [
+        ["某镇2023年度法治政府建设情况报告", "一、依法全面履行政府职能", indented, full, last, "\u3000\u3000" + indented, full],
+        # Continues across the page break; a heading after a sentence end is never glued on.
+        [full[:-1] + "。", "（一）完善制度", full, "2023年,审查合同12份。"],
+    ]
+    paragraphs, starts = join_lines(pages)
+    assert paragraphs == [
+        "某镇2023年度法治政府建设情况报告", "一、依法全面履行政府职能",
+        indented + full + last,  # an indent by position (no typed spaces) still reads as a full line
+        indented + full + full[:-1] + "。",  # a typed indent starts a paragraph
+        "（一）完善制度", full + "2023年,审查合同12份。",
+    ]
+    assert starts == [1, 1, 1, 1, 2, 2]

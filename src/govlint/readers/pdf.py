@@ -77,8 +77,9 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
 
 
 def _page_lines(text: str) -> list[str]:
-    lines = [regex.sub(r"[ \t\xa0]+", " ", line).strip(" \u3000") for line in text.split("\n")]
-    lines = [line for line in lines if line]
+    """A page's non-empty lines, page numbers removed; leading full-width spaces (a typed indent) kept."""
+    lines = [regex.sub(r"[ \t\xa0]+", " ", line).strip(" ").rstrip("\u3000") for line in text.split("\n")]
+    lines = [line for line in lines if line.strip("\u3000")]
     # Page numbers sit at the top or bottom of a page.
     while lines and _PAGE_NUMBER.match(lines[-1]):
         lines.pop()
@@ -90,10 +91,12 @@ def _page_lines(text: str) -> list[str]:
 def join_lines(page_lines: list[list[str]]) -> tuple[list[str], list[int]]:
     """Join wrapped lines into paragraphs. Returns (paragraphs, 1-based page of each paragraph).
 
-    A line continues into the next when it runs to the right margin (its width is within 1.5 em of
-    the widest lines of the document) unless it ends a sentence and the next line starts a heading.
-    A full-width last line of a paragraph followed by a plain paragraph is joined to it: sentences
-    are still split at 。, only the paragraph boundary is lost.
+    A line starting with a typed indent (full-width spaces) starts a paragraph. Otherwise a line
+    continues the previous one when that one runs to the right margin (within 2.5 em of the widest
+    lines of the document, so an indented first line still counts as full), unless the previous line
+    ends a sentence and this one starts a numbered heading. Where a paragraph's last line happens to
+    reach the margin and the next paragraph is plain text, the two are joined: sentences are still
+    split at 。, only that paragraph boundary is lost. Splitting a sentence would be worse.
     """
     widths = sorted(_width(line) for lines in page_lines for line in lines)
     if not widths:
@@ -104,15 +107,18 @@ def join_lines(page_lines: list[list[str]]) -> tuple[list[str], list[int]]:
     starts: list[int] = []
     open_paragraph = False
     for page_number, lines in enumerate(page_lines, start=1):
-        for line in lines:
-            if open_paragraph and not (
+        for raw in lines:
+            line = raw.lstrip("\u3000")
+            indented = len(raw) - len(line) >= 1
+            if open_paragraph and not indented and not (
                 _PARAGRAPH_END.search(paragraphs[-1]) and VISIBLE_ORDINAL.match(line)
             ):
                 paragraphs[-1] = _glue(paragraphs[-1], line)
             else:
                 paragraphs.append(line)
                 starts.append(page_number)
-            open_paragraph = _width(line) >= full - 1.5 and full >= 10
+            # The left indent counts in the width (it is part of the line's extent on the page).
+            open_paragraph = full >= 10 and _width(raw) >= full - 2.5
     return paragraphs, starts
 
 
