@@ -596,7 +596,8 @@ def test_pdf_line_joining_rules() -> None:
 
     full, indented, last = "法" * 30, "治" * 28, "政府建设。"
     pages = [
-        ["某镇2023年度法治政府建设情况报告", "一、依法全面履行政府职能", indented, full, last, "\u3000\u3000" + indented, full],
+        ["某镇2023年度法治政府建设情况报告", "一、依法全面履行政府职能", indented, full, last,
+         "\u3000\u3000" + indented, full],
         # Continues across the page break; a heading after a sentence end is never glued on.
         [full[:-1] + "。", "（一）完善制度", full, "2023年,审查合同12份。"],
     ]

@@ -17,4 +17,4 @@ TITLE_LIKE = regex.compile(r"报告|情况$")
 
 def clean_line(text: str) -> str:
     """One paragraph as one line: inner line breaks become spaces, ends trimmed of ASCII blanks."""
-    return regex.sub(r"[\r\n\v\f\u2028\u2029]+", " ", text).strip(" \t")
+    return str(regex.sub(r"[\r\n\v\f\u2028\u2029]+", " ", text)).strip(" \t")

@@ -322,4 +322,4 @@ class _Numbering:
             value = counts[level] or levels.get(level, ("decimal", "", 1))[2]
             return _format_number(value, level_fmt)
 
-        return regex.sub(r"%([1-9])", fill, text)
+        return str(regex.sub(r"%([1-9])", fill, text))

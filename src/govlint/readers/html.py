@@ -81,7 +81,7 @@ def _text(node: Any) -> str:
 
 
 def _norm_label(text: str) -> str:
-    return _LABEL_TRIM.sub("", text)
+    return str(_LABEL_TRIM.sub("", text))
 
 
 def read(path: str, data: bytes, options: dict[str, object]) -> Source:
@@ -125,7 +125,7 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
 
 
 def _squash(text: str) -> str:
-    return regex.sub(r"\s+", "", text)
+    return str(regex.sub(r"\s+", "", text))
 
 
 # ---- metadata block --------------------------------------------------------------------------
