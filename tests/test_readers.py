@@ -541,6 +541,10 @@ def test_input_format_overrides_the_extension_and_unknown_extensions_are_sniffed
     pdf = to_pdf(AUTHORED, tmp_path / "r.pdf")
     (tmp_path / "noext").write_bytes(pdf.read_bytes())
     assert load(str(tmp_path / "noext")).format == "pdf"
+    xhtml = tmp_path / "page.aspx"
+    xhtml.write_text('<?xml version="1.0" encoding="utf-8"?>\n<html><body><p>某镇2023年度法治政府建设情况报告</p>'
+                     "<p>本年度无听证事项。</p></body></html>", encoding="utf-8")
+    assert load(str(xhtml)).format == "html"
 
 
 def test_unknown_binary_and_unknown_format_are_clear_errors(tmp_path: Path) -> None:

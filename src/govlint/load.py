@@ -193,7 +193,8 @@ def sniff(data: bytes) -> str | None:
         return None
     if head.startswith(codecs.BOM_UTF8):
         head = head[len(codecs.BOM_UTF8):].lstrip()
-    if (head.startswith((b"<!doctype html", b"<html")) or (head.startswith(b"<") and b"<body" in head)) \
+    # "<!DOCTYPE html", "<html", or markup with an <html>/<body> tag after an XML prolog or a comment.
+    if head.startswith(b"<") and (head.startswith(b"<!doctype html") or b"<html" in head or b"<body" in head) \
             and "html" in READERS:
         return "html"
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
