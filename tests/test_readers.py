@@ -419,8 +419,10 @@ def test_portal_page_drops_navigation_and_reads_the_metadata_table(tmp_path: Pat
         "<div class='meta'>索引号：1150/2024-1 发布机构：某镇 发布日期：2024-03-01</div>",
         "<table><tr><th>索引号</th><td>1150/2024-1</td><th>发文机关</th><td>某镇</td></tr>"
         "<tr><th>发布时间</th><td>2024-03-01</td></tr></table>",
+        "<table><tr><td>[ 索引号 ] 1150/2024-1</td><td>[ 发文字号 ]</td></tr><tr><td>[ 发布机构 ] 某镇</td>"
+        "<td>[ 发布日期 ] 2024-03-01</td></tr></table>",
     ],
-    ids=["dl", "li-span", "bracket-text", "colon-text", "th-td-aliases"],
+    ids=["dl", "li-span", "bracket-text", "colon-text", "th-td-aliases", "bracket-cells-empty-field"],
 )
 def test_metadata_block_layouts(tmp_path: Path, block: str) -> None:
     page = (f"<html><head><meta charset='utf-8'></head><body><nav>首页</nav>{block}"
@@ -429,10 +431,13 @@ def test_metadata_block_layouts(tmp_path: Path, block: str) -> None:
     path = tmp_path / "p.html"
     path.write_text(page, encoding="utf-8")
     source = load(str(path))
-    assert source.header == {"索引号": "1150/2024-1", "发布机构": "某镇", "发布日期": "2024-03-01"}
-    assert source.text.split("\n")[3:] == [
+    expected = {"索引号": "1150/2024-1", "发布机构": "某镇", "发布日期": "2024-03-01"}
+    if "发文字号" in block:
+        expected = {"索引号": "1150/2024-1", "发文字号": "", "发布机构": "某镇", "发布日期": "2024-03-01"}
+    assert source.header == expected
+    assert source.text.split("\n")[len(expected):] == [
         "某镇2023年度法治政府建设情况报告", "一、依法全面履行政府职能", "全年共举行听证会2次。", ""]
-    assert "1150/2024-1" not in source.text.split("\n", 3)[3]
+    assert "1150/2024-1" not in source.text.split("\n", len(expected))[len(expected)]
 
 
 @pytest.mark.parametrize(("declared", "encoding"), [("gb2312", "gb18030"), ("utf-8", "utf-8"), (None, "gb18030")])

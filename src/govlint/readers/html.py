@@ -174,7 +174,10 @@ def _metadata(root: Any) -> tuple[dict[str, str], list[Any]]:
         elif node.tag == "dt":
             value_node = _next_element(node, ("dd",))
         if value_node is not None:
-            add(label, _text(value_node), _block_ancestor(node))
+            value = _text(value_node)
+            # "<td>[ 发文字号 ]</td><td>[ 发布机构 ] 某镇</td>": an empty field, not the next label.
+            starts_label = _BRACKET.match(value.strip()) or colon.match(value.strip())
+            add(label, "" if starts_label else value, _block_ancestor(node))
             continue
         parent = node.parent
         if parent is not None and node.tag not in ("td", "th", "dt"):
