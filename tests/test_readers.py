@@ -440,7 +440,11 @@ def test_metadata_block_layouts(tmp_path: Path, block: str) -> None:
     assert "1150/2024-1" not in source.text.split("\n", len(expected))[len(expected)]
 
 
-@pytest.mark.parametrize(("declared", "encoding"), [("gb2312", "gb18030"), ("utf-8", "utf-8"), (None, "gb18030")])
+@pytest.mark.parametrize(
+    ("declared", "encoding"),
+    [("gb2312", "gb18030"), ("utf-8", "utf-8"), (None, "gb18030"), ("gb2312", "utf-8"), ("utf-8", "gb18030")],
+    ids=["gb2312", "utf8", "undeclared-gbk", "stale-gb2312-on-utf8", "wrong-utf8-on-gbk"],
+)
 def test_portal_page_encoding_from_meta_or_detection(tmp_path: Path, declared: str | None, encoding: str) -> None:
     meta = f'<meta http-equiv="Content-Type" content="text/html; charset={declared}">' if declared else ""
     page = (f"<html><head>{meta}<title>某镇2023年度法治政府建设情况报告_某县人民政府</title></head><body>"

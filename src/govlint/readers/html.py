@@ -57,9 +57,17 @@ def _charset(data: bytes) -> str | None:
 
 
 def _decode(path: str, data: bytes) -> str:
-    """Decode by BOM, then the declared charset, else by detection (declarations can be wrong)."""
+    """Decode a page: a BOM wins; bytes that are valid UTF-8 are UTF-8 (saved pages often keep a stale
+    "gb2312" declaration after being re-encoded, while GBK text is almost never valid UTF-8); then
+    the declared charset; else detection."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode(data, path)[0]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     declared = _charset(data)
-    if declared and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if declared:
         try:
             return data.decode(declared)
         except UnicodeDecodeError:
@@ -115,7 +123,9 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
 
     out: list[str] = []
     for name, value in header.items():
-        out.append(f"[ {name} ] {value}".rstrip())
+        # Square brackets delimit fields in this notation: keep them out of values.
+        shown = value.replace("[", "［").replace("]", "］")
+        out.append(f"[ {name} ] {shown}".rstrip())
     if title:
         out.append(title)
     offset = len(out)
