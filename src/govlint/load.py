@@ -9,17 +9,23 @@ from __future__ import annotations
 import codecs
 import importlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from govlint.errors import InputError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# A Markdown heading that reads like the report's title (cf. report._TITLE_HINT).
+_TITLE_HEADING = re.compile(r"报告\s*$|情况\s*$")
 
 # Input format name -> "module:function" of its reader. The function takes (path, data, options).
 READERS: dict[str, str] = {
     "text": "govlint.load:read_text",
     "markdown": "govlint.load:read_markdown",
+    "docx": "govlint.readers.docx:read",
+    "html": "govlint.readers.html:read",
+    "pdf": "govlint.readers.pdf:read",
 }
 
 # File extension -> input format name.
@@ -28,6 +34,11 @@ EXTENSIONS: dict[str, str] = {
     ".text": "text",
     ".md": "markdown",
     ".markdown": "markdown",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".pdf": "pdf",
 }
 
 
@@ -49,6 +60,15 @@ class Source:
     line_unit: str = "行"
     # Whether --fix may rewrite the file.
     writable: bool = True
+    # PDF: the 1-based page on which each line of ``text`` starts (empty for other formats).
+    line_pages: list[int] = field(default_factory=list)
+
+    def location(self, line: int) -> str:
+        """A 1-based line of ``text`` as users name it: "第3行", "第3段", or "第2页第3段" for a PDF."""
+        where = f"第{line}{self.line_unit}"
+        if 0 < line <= len(self.line_pages):
+            return f"第{self.line_pages[line - 1]}页" + where
+        return where
 
 
 _BOMS = (
@@ -127,6 +147,7 @@ def read_markdown(path: str, data: bytes, options: dict[str, object]) -> Source:
     source = read_text(path, data, options)
     source.format = "markdown"
     in_fence = False
+    seen_text = False
     for index, line in enumerate(source.text.split("\n")):
         stripped = line.lstrip()
         if stripped.startswith(("```", "~~~")):
@@ -135,7 +156,11 @@ def read_markdown(path: str, data: bytes, options: dict[str, object]) -> Source:
         if not in_fence and stripped.startswith("#"):
             hashes = len(stripped) - len(stripped.lstrip("#"))
             if 1 <= hashes <= 6 and stripped[hashes:hashes + 1] in (" ", "\t"):
-                source.heading_lines[index] = hashes
+                # "# 某镇2023年度…报告" before any text is the report's title, not a section.
+                if seen_text or not _TITLE_HEADING.search(stripped):
+                    source.heading_lines[index] = hashes
+                continue
+        seen_text = seen_text or bool(stripped)
     return source
 
 
@@ -160,9 +185,17 @@ def sniff(data: bytes) -> str | None:
     head = data[:2048].lstrip().lower()
     if head.startswith(b"%pdf") and "pdf" in READERS:
         return "pdf"
-    if head.startswith(b"pk\x03\x04") and "docx" in READERS:
-        return "docx"
-    if (head.startswith(b"<!doctype html") or head.startswith(b"<html")) and "html" in READERS:
+    # A zip is a .docx when it has Word's main part; an OLE compound file may be an encrypted .docx
+    # or a legacy .doc: the docx reader says which.
+    if (head.startswith(b"pk\x03\x04") and b"word/" in data) or head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "docx" if "docx" in READERS else None
+    if head.startswith(b"pk\x03\x04"):
+        return None
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8):].lstrip()
+    # "<!DOCTYPE html", "<html", or markup with an <html>/<body> tag after an XML prolog or a comment.
+    if head.startswith(b"<") and (head.startswith(b"<!doctype html") or b"<html" in head or b"<body" in head) \
+            and "html" in READERS:
         return "html"
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None

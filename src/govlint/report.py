@@ -133,6 +133,10 @@ class Report:
         # Memo for checks that derive something per report (e.g. area -> headings).
         self.cache: dict[str, Any] = {}
         _parse(self)
+        # Header fields a reader took from markup (an HTML metadata table) count where the text lacks
+        # them; they have no place in the text, so they point at its start.
+        for name, value in (source.header or {}).items():
+            self.header.setdefault(name, HeaderField(name, name, value, 0, 0, 0))
 
     # ---- positions -------------------------------------------------------------------------
     def position(self, offset: int) -> tuple[int, int]:

@@ -1,0 +1,20 @@
+"""Small helpers shared by the readers."""
+
+from __future__ import annotations
+
+import regex
+
+# A visible ordinal at the start of a line, as report.py recognises headings (一、 （一） 1. （1）).
+# A reader that knows a heading from markup leaves such lines to report.py, which also reads the
+# ordinal (needed by the heading-sequence rule).
+VISIBLE_ORDINAL = regex.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*(?:、|[．.](?!\d))|[（(]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[）)]"
+    r"|\d{1,2}\s*[.．、](?![\d.．]))"
+)
+# A line that reads like a report title: marked as a heading it would hide the title from report.py.
+TITLE_LIKE = regex.compile(r"报告|情况$")
+
+
+def clean_line(text: str) -> str:
+    """One paragraph as one line: inner line breaks become spaces, ends trimmed of ASCII blanks."""
+    return str(regex.sub(r"[\r\n\v\f\u2028\u2029]+", " ", text)).strip(" \t")

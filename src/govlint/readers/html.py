@@ -1,0 +1,404 @@
+"""Saved portal page (.html/.htm) reader.
+
+The page becomes the text a reviewer would copy from it: the metadata block as ``[ 字段 ] 值``
+lines, the title, then the article body one paragraph per line, so the same rules fire as on a
+.txt copy. Site navigation (header, nav, footer, aside, scripts, forms) is dropped and the article
+container is chosen by where the Chinese prose is. Parsed with selectolax (Lexbor, an HTML5 parser).
+"""
+
+from __future__ import annotations
+
+import codecs
+from typing import Any
+
+import regex
+
+from govlint.errors import InputError
+from govlint.load import Source, decode
+from govlint.readers._common import TITLE_LIKE, VISIBLE_ORDINAL
+
+_META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.I)
+# Labels a portal page writers declare GB2312/GBK for are GB18030 in practice (a superset).
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
+
+# Removed before anything is read: never report text.
+_DROP = "script, style, noscript, template, iframe, object, embed, svg, canvas, select, button, input, textarea"
+# Site chrome around the article.
+_CHROME = "header, nav, footer, aside, form"
+# Containers portal CMSs use for the article body (TRS, Hanweb, UCAP …).
+_CONTENT_SELECTORS = (
+    ".TRS_Editor", ".trs_editor_view", "#UCAP-CONTENT", "#zoom", "#Zoom", "#zoomcon", ".zoom", "#content",
+    ".article-content", ".article_content", ".content", "article", ".article", ".zw", "#zw", ".view",
+)
+_TITLE_SELECTORS = ("h1", ".title", "#title", ".article-title", ".article_title", ".tit", "h2", "h3")
+_BLOCK = {
+    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table",
+    "tbody", "thead", "tfoot", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "center",
+    "address", "figure", "figcaption", "hr", "body", "html",
+}
+_HAN = regex.compile(r"\p{Han}")
+# CSS Text 3: a line break between two East Asian wide characters renders as nothing, not a space.
+_WIDE = r"[\p{Han}\u3000-\u303f\uff00-\uffef]"
+_CJK_BREAK = regex.compile(rf"(?<={_WIDE})[ \t]*\n\s*(?={_WIDE})")
+_SPACES = regex.compile(r"[ \t\r\n\f]+")
+_LABEL_TRIM = regex.compile(r"[\s\u3000\xa0:：\[\]【】［］]+")
+
+
+def _charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:8192])
+    if not match:
+        return None
+    name = match[1].decode("ascii", "replace").lower()
+    name = _CHARSET_ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _decode(path: str, data: bytes) -> str:
+    """Decode a page: a BOM wins; bytes that are valid UTF-8 are UTF-8 (saved pages often keep a stale
+    "gb2312" declaration after being re-encoded, while GBK text is almost never valid UTF-8); then
+    the declared charset; else detection."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode(data, path)[0]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _charset(data)
+    if declared:
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass
+    return decode(data, path)[0]
+
+
+def _labels() -> tuple[dict[str, str], set[str]]:
+    """Known header labels -> canonical field; plus the other portal labels (not report fields)."""
+    from govlint.report import FIELD_ALIASES, HEADER_FIELDS, OTHER_LABELS
+
+    canonical = {name: name for name in HEADER_FIELDS}
+    canonical.update(FIELD_ALIASES)
+    return canonical, set(OTHER_LABELS)
+
+
+def _text(node: Any) -> str:
+    return str(node.text(deep=True, separator="", strip=False) or "")
+
+
+def _norm_label(text: str) -> str:
+    return str(_LABEL_TRIM.sub("", text))
+
+
+def read(path: str, data: bytes, options: dict[str, object]) -> Source:
+    """Read a saved portal page into a Source: header fields, title, body paragraphs."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    html = _decode(path, data)
+    tree = LexborHTMLParser(html)
+    page_title = tree.css_first("title")
+    page_title_text = _text(page_title).strip() if page_title is not None else ""
+    for node in tree.css(_DROP):
+        node.decompose()
+    root = tree.body or tree.root
+    if root is None:
+        raise InputError("网页中没有正文内容", path)
+
+    header, meta_nodes = _metadata(root)
+    for node in meta_nodes:
+        node.decompose()
+    for node in root.css(_CHROME):
+        node.decompose()
+
+    container = _content(root)
+    title = _title(root, container, page_title_text)
+    lines, headings = _lines(container)
+    if title and lines and _squash(lines[0]) == _squash(title):
+        lines.pop(0)
+        headings = {i - 1: level for i, level in headings.items() if i > 0}
+    if not any(_HAN.search(line) for line in lines):
+        raise InputError("网页中没有找到正文（没有中文段落）", path)
+
+    out: list[str] = []
+    for name, value in header.items():
+        # Square brackets delimit fields in this notation: keep them out of values.
+        shown = value.replace("[", "［").replace("]", "］")
+        out.append(f"[ {name} ] {shown}".rstrip())
+    if title:
+        out.append(title)
+    offset = len(out)
+    out.extend(lines)
+    return Source(path=path, text="\n".join(out) + "\n", format="html", header=dict(header) or None,
+                  heading_lines={i + offset: level for i, level in headings.items()}, writable=False)
+
+
+def _squash(text: str) -> str:
+    return str(regex.sub(r"\s+", "", text))
+
+
+# ---- metadata block --------------------------------------------------------------------------
+
+_BRACKET = regex.compile(
+    r"[\[【［]\s*(?P<label>\p{Han}{2,6})\s*[\]】］]\s*(?P<value>[^\[\]【】［］\n]*?)\s*(?=[\[【［]|$)"
+)
+
+
+def _metadata(root: Any) -> tuple[dict[str, str], list[Any]]:
+    """Header fields from the page's metadata block, and the nodes that hold it (to drop from the body).
+
+    Layouts read: label/value table cells (th|td + td), <dl><dt><dd>, a label element followed by its
+    value in the same parent (``<li><span>索引号：</span>xxx</li>``), and ``[ 字段 ] 值`` or ``字段：值`` text.
+    """
+    canonical, others = _labels()
+    known = {**canonical, **{label: "" for label in others}}
+    colon = regex.compile(
+        "(?P<label>" + "|".join(sorted(known, key=len, reverse=True)) + r")\s*[：:]\s*(?P<value>.*?)\s*(?=(?:"
+        + "|".join(sorted(known, key=len, reverse=True)) + r")\s*[：:]|$)"
+    )
+    found: dict[str, str] = {}
+    holders: list[Any] = []
+
+    def add(label: str, value: str, holder: Any) -> None:
+        name = known.get(label)
+        if name is None:
+            return
+        if label == "时间" and "发布日期" not in found:
+            name = "发布日期"
+        if name:
+            found.setdefault(name, " ".join(value.split()))
+        holders.append(holder)
+
+    # Element layouts: an element whose whole text is a label.
+    for node in root.css("td, th, dt, span, label, b, strong, em, li, p, div, font"):
+        raw = _text(node)
+        if len(raw) > 24:
+            continue
+        label = _norm_label(raw)
+        if label not in known:
+            continue
+        value_node = None
+        if node.tag in ("td", "th"):
+            value_node = _next_element(node, ("td", "th"))
+        elif node.tag == "dt":
+            value_node = _next_element(node, ("dd",))
+        if value_node is not None:
+            value = _text(value_node)
+            # "<td>[ 发文字号 ]</td><td>[ 发布机构 ] 某镇</td>": an empty field, not the next label.
+            starts_label = _BRACKET.match(value.strip()) or colon.match(value.strip())
+            add(label, "" if starts_label else value, _block_ancestor(node))
+            continue
+        parent = node.parent
+        if parent is not None and node.tag not in ("td", "th", "dt"):
+            rest = _text(parent)
+            index = rest.find(raw)
+            if index != -1 and len(rest) < 200:
+                # The value is whatever follows the label inside the parent, up to the next label.
+                after = rest[index + len(raw):]
+                add(label, _until_next_label(after, known), _block_ancestor(parent))
+    # Text layouts: "[ 字段 ] 值" and "字段：值" inside one short block.
+    if len(found) < 3:
+        for node in root.css("p, div, li, td, span, dd"):
+            raw = _text(node)
+            if len(raw) > 400 or any(child.tag in _BLOCK for child in _children(node)):
+                continue
+            for line in raw.split("\n"):
+                line = line.strip()
+                matches = list(_BRACKET.finditer(line)) or (
+                    list(colon.finditer(line)) if colon.match(line) else []
+                )
+                if matches and matches[0].start() == 0:
+                    for match in matches:
+                        add(match["label"], match["value"], node)
+    if sum(1 for name in found if name) < 2:
+        # One "时间：" line is a dateline, not a metadata block.
+        return {}, []
+    order = [name for name in canonical.values() if name in found]
+    seen: list[str] = []
+    for name in order:
+        if name not in seen:
+            seen.append(name)
+    return {name: found[name] for name in seen}, _outermost(holders)
+
+
+def _until_next_label(text: str, known: dict[str, str]) -> str:
+    cut = len(text)
+    for label in known:
+        for match in regex.finditer(regex.escape(label) + r"\s*[：:]", text):
+            cut = min(cut, match.start())
+    return text[:cut].strip(" \t\n\u3000\xa0:：")
+
+
+def _children(node: Any) -> list[Any]:
+    out = []
+    child = node.child
+    while child is not None:
+        if child.tag != "-text":
+            out.append(child)
+        child = child.next
+    return out
+
+
+def _next_element(node: Any, tags: tuple[str, ...]) -> Any:
+    sibling = node.next
+    while sibling is not None:
+        if sibling.tag in tags:
+            return sibling
+        if sibling.tag != "-text":
+            return None
+        sibling = sibling.next
+    return None
+
+
+def _block_ancestor(node: Any) -> Any:
+    """The table (or list, or block) that holds a metadata cell: the unit dropped from the body."""
+    current = node
+    while current is not None:
+        if current.tag in ("table", "dl", "ul", "ol"):
+            return current
+        current = current.parent
+    current = node
+    while current is not None and current.tag not in _BLOCK:
+        current = current.parent
+    return current if current is not None else node
+
+
+def _outermost(nodes: list[Any]) -> list[Any]:
+    """Distinct nodes, none inside another (decomposing a parent already removes its children)."""
+    unique: list[Any] = []
+    for node in nodes:
+        if node.tag in ("body", "html") or any(node.mem_id == other.mem_id for other in unique):
+            continue
+        unique.append(node)
+    keep = []
+    for node in unique:
+        ancestor = node.parent
+        inside = False
+        while ancestor is not None:
+            if any(ancestor.mem_id == other.mem_id for other in unique):
+                inside = True
+                break
+            ancestor = ancestor.parent
+        if not inside:
+            keep.append(node)
+    return keep
+
+
+# ---- article body ----------------------------------------------------------------------------
+
+def _han_count(text: str) -> int:
+    return len(_HAN.findall(text))
+
+
+def _content(root: Any) -> Any:
+    """The element holding the article: the deepest element that holds most (80%) of the page's
+    Chinese paragraph text, once the chrome is gone. Paragraphs are <p>s; a page without them (text
+    split by <br>) is measured by its text nodes. A CMS body container (TRS_Editor, zoom …) that
+    holds as much is preferred, so text beside the <p>s in it (tables, a signature) is kept."""
+    units = [(node, _han_count(_text(node))) for node in root.css("p")]
+    if sum(count for _, count in units) < 50:
+        units = [(node, _han_count(node.text_content or "")) for node in root.traverse(include_text=True)
+                 if node.tag == "-text"]
+    total = sum(count for _, count in units)
+    if total == 0:
+        return root
+    held: dict[int, int] = {}
+    nodes: dict[int, Any] = {}
+    depth: dict[int, int] = {}
+    for node, count in units:
+        if not count:
+            continue
+        ancestors = []
+        current = node if node.tag != "-text" else node.parent
+        while current is not None:
+            ancestors.append(current)
+            current = current.parent
+        for level, ancestor in enumerate(reversed(ancestors)):
+            held[ancestor.mem_id] = held.get(ancestor.mem_id, 0) + count
+            nodes[ancestor.mem_id] = ancestor
+            depth[ancestor.mem_id] = level
+    covering = [key for key, count in held.items() if count >= 0.8 * total]
+    best = nodes[max(covering, key=lambda key: depth[key])]
+    for selector in _CONTENT_SELECTORS:
+        for node in root.css(selector):
+            # A CMS body container is trusted with half the page's Chinese text.
+            if held.get(node.mem_id, 0) >= 0.5 * total and (_contains(node, best) or _contains(best, node)):
+                return node
+    return best
+
+
+def _contains(outer: Any, inner: Any) -> bool:
+    node = inner
+    while node is not None:
+        if node.mem_id == outer.mem_id:
+            return True
+        node = node.parent
+    return False
+
+
+def _title(root: Any, container: Any, page_title: str) -> str:
+    """The article title: a heading or title element outside the body, else the <title> text."""
+    for selector in _TITLE_SELECTORS:
+        for node in root.css(selector):
+            if _contains(container, node) and node.mem_id != container.mem_id:
+                continue
+            if _contains(node, container):
+                continue
+            text = " ".join(_text(node).split())
+            if text and len(text) <= 80 and _HAN.search(text) and TITLE_LIKE.search(text):
+                return text
+    # "<title>某镇2023年度法治政府建设情况报告_某某人民政府</title>": the part before the site name.
+    first = regex.split(r"\s*[_|｜]\s*|\s+-\s+", page_title)[0].strip() if page_title else ""
+    return first if first and TITLE_LIKE.search(first) else ""
+
+
+def _lines(container: Any) -> tuple[list[str], dict[int, int]]:
+    """The container's text as lines, one per block element; h1–h6 without ordinals are headings."""
+    parts: list[str] = []
+    heading_marks: list[tuple[int, int]] = []  # (index in parts where a heading starts, level)
+
+    def walk(node: Any) -> None:
+        child = node.child
+        while child is not None:
+            tag = child.tag
+            if tag == "-text":
+                # Source whitespace is not structure: collapse it as a browser does.
+                raw = _CJK_BREAK.sub("", child.text_content or "")
+                parts.append(_SPACES.sub(" ", raw.replace("\xa0", " ")))
+            elif tag == "br":
+                parts.append("\n")
+            elif tag in _BLOCK:
+                parts.append("\n")
+                if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                    heading_marks.append((len(parts), int(tag[1])))
+                walk(child)
+                parts.append("\n")
+            else:
+                walk(child)
+            child = child.next
+
+    walk(container)
+    # Join, remembering where headings begin, then split into lines.
+    text = ""
+    starts: dict[int, int] = {}
+    marks = dict(heading_marks)
+    for index, part in enumerate(parts):
+        if index in marks:
+            starts[len(text)] = marks[index]
+        text += part
+    lines: list[str] = []
+    headings: dict[int, int] = {}
+    position = 0
+    for raw in text.split("\n"):
+        level = starts.get(position)
+        position += len(raw) + 1
+        line = _SPACES.sub(" ", raw).strip(" \u3000")
+        if not line:
+            continue
+        # As in Word: a heading element with a typed number is left to report.py, and a title-like
+        # heading before any text is the title.
+        if level and not VISIBLE_ORDINAL.match(line) and (lines or not TITLE_LIKE.search(line)):
+            headings[len(lines)] = level
+        lines.append(line)
+    return lines, headings
