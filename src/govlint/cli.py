@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", help="从标准输入读取时，结果中使用的文件名")
     check.add_argument("--input-format", help="强制指定输入格式（默认按扩展名判断）")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="是否使用颜色")
+    check.add_argument("--fix", action="store_true", help="自动修复可安全修复的问题（改写 .txt、.md），再报告其余问题")
+    check.add_argument("--unsafe-fixes", action="store_true", help="与 --fix 或 --diff 同用：也应用不一定安全的修复")
+    check.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一差异格式），不写文件")
     check.set_defaults(func=cmd_check)
 
     rules = sub.add_parser("rules", help="列出全部规则；rules test [路径] 运行规则自带的示例")
@@ -132,20 +135,61 @@ def cmd_check(args: argparse.Namespace) -> int:
     files, results = collect(args.paths)
     if not files and not results:
         raise UsageError("没有找到可检查的报告文件（支持：" + "、".join(_extensions()) + "）")
+    fixer = _fixer(args, linter)
     for path in files:
         if path == "-":
             data = sys.stdin.buffer.read()
+            if fixer:
+                results.append(fixer.check("-", data=data, display=args.stdin_filename or "-",
+                                           input_format=args.input_format))
+                continue
             results.append(check_file(linter, "-", data=data, display=args.stdin_filename or "-",
                                       input_format=args.input_format))
+        elif fixer:
+            results.append(fixer.check(path, input_format=args.input_format))
         else:
             results.append(check_file(linter, path, input_format=args.input_format))
     for result in results:
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
+    if fixer and args.diff:
+        return _report_diff(fixer, results, args.output_file)
     info = formats.RunInfo(version=__version__, rules=linter.ruleset.rules,
-                           color=_use_color(args.color, to_terminal))
-    write_output(renderer(results, info), args.output_file)
+                           color=_use_color(args.color, to_terminal), fixed=fixer.fixed if fixer else 0)
+    output = renderer(results, info)
+    if fixer and fixer.stdin_output is not None:
+        # As ruff does: the fixed text of standard input goes to stdout, the report to stderr.
+        sys.stdout.buffer.write(fixer.stdin_output)
+        sys.stdout.flush()
+        if not args.output_file:
+            sys.stderr.write(output)
+            output = ""
+    if output or args.output_file:
+        write_output(output, args.output_file)
+    if fixer and fixer.fixed and fmt != "full":
+        print(f"govlint: 已自动修复 {fixer.fixed} 处（{fixer.changed_files} 个文件）", file=sys.stderr)
     return exit_status(results, settings.fail_on, args.exit_zero)
+
+
+def _fixer(args: argparse.Namespace, linter):  # type: ignore[no-untyped-def]
+    """The Fixer for --fix / --diff (None without them)."""
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes 需与 --fix 或 --diff 同用")
+    if not (args.fix or args.diff):
+        return None
+    from govlint.fix import Fixer
+
+    return Fixer(linter, unsafe=args.unsafe_fixes, write=not args.diff)
+
+
+def _report_diff(fixer, results: list, output_file: str | None) -> int:  # type: ignore[no-untyped-def,type-arg]
+    """--diff: print what --fix would change; exit 1 if anything would change (as ruff does)."""
+    write_output(fixer.diff(), output_file)
+    if fixer.fixed:
+        print(f"govlint: --fix 将修复 {fixer.fixed} 处（{fixer.changed_files} 个文件）", file=sys.stderr)
+    if any(result.error for result in results):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if fixer.changed_files else EXIT_CLEAN
 
 
 def _extensions() -> list[str]:
