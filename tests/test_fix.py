@@ -3,6 +3,7 @@ and that a file keeps its encoding, BOM, newlines and mode and every byte outsid
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -17,7 +18,7 @@ from govlint import cli, load
 from govlint.config import Settings
 from govlint.diagnostics import Applicability, Edit, Finding, Fix, Severity
 from govlint.engine import Linter
-from govlint.fix import apply_fixes, fix_bytes
+from govlint.fix import apply_fixes, choose_edits, fix_bytes
 
 
 def _find_sample() -> Path:
@@ -338,3 +339,20 @@ def test_fix_never_changes_anything_but_punctuation_on_any_text(body: str) -> No
     before, after = data.decode("utf-8"), outcome.fixed.decode("utf-8")
     assert [c for c in before if c not in FIX_CHARS] == [c for c in after if c not in FIX_CHARS]
     assert not fix_bytes(_LINTER, "r.txt", outcome.fixed, {Applicability.SAFE, Applicability.UNSAFE}).changed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 6)), max_size=25))
+def test_chosen_edits_never_overlap(spans: list[tuple[int, int]]) -> None:
+    text = "甲" * 40
+    findings = [_finding(start, start + length, "X" * (length + 1)) for start, length in spans]
+    edits, count = choose_edits(text, findings, {Applicability.SAFE})
+    assert count == len(edits)
+    for first, second in itertools.pairwise(edits):
+        assert first.end <= second.start and not (first.start == first.end == second.start == second.end)
+    # Each skipped fix conflicts with a chosen one (nothing is skipped for no reason).
+    chosen = {(e.start, e.end) for e in edits}
+    for start, length in spans:
+        end = start + length
+        if (start, end) not in chosen:
+            assert any((start < e.end and e.start < end) or start == end == e.start == e.end for e in edits)

@@ -57,7 +57,8 @@ def choose_edits(text: str, findings: Iterable[Finding], allowed: set[Applicabil
         if not edits or any(_overlaps(edit, taken) for edit in edits):
             continue
         chosen.extend(edits)
-        taken.extend((edit.start, edit.end) for edit in edits)
+        for edit in edits:
+            bisect.insort(taken, (edit.start, edit.end))
         applied += 1
     return sorted(chosen, key=lambda e: (e.start, e.end)), applied
 
@@ -91,13 +92,31 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(parts)
 
 
+def _conflict(edit: Edit, start: int, end: int) -> bool:
+    if edit.start < end and start < edit.end:
+        return True
+    # Two insertions at the same point would be ordered arbitrarily: treat them as overlapping.
+    return edit.start == edit.end == start == end
+
+
 def _overlaps(edit: Edit, taken: list[tuple[int, int]]) -> bool:
-    for start, end in taken:
-        if edit.start < end and start < edit.end:
+    """Whether ``edit`` conflicts with one of ``taken`` (sorted, pairwise non-overlapping spans).
+
+    Only the neighbours of the edit's place in the sorted list can conflict: spans to the left are
+    scanned while they end at or after the edit's start, spans to the right while they start at or
+    before its end (their ends never decrease), so a report with thousands of fixes stays fast.
+    """
+    index = bisect.bisect_left(taken, (edit.start, edit.end))
+    left = index - 1
+    while left >= 0 and taken[left][1] >= edit.start:
+        if _conflict(edit, *taken[left]):
             return True
-        # Two insertions at the same point would be ordered arbitrarily: treat them as overlapping.
-        if edit.start == edit.end == start == end:
+        left -= 1
+    right = index
+    while right < len(taken) and taken[right][0] <= edit.end:
+        if _conflict(edit, *taken[right]):
             return True
+        right += 1
     return False
 
 
