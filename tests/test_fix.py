@@ -356,3 +356,14 @@ def test_chosen_edits_never_overlap(spans: list[tuple[int, int]]) -> None:
         end = start + length
         if (start, end) not in chosen:
             assert any((start < e.end and e.start < end) or start == end == e.start == e.end for e in edits)
+
+
+def test_fix_writes_through_a_symbolic_link(tmp_path: Path) -> None:
+    target = tmp_path / "real.txt"
+    target.write_text(TITLE + "我镇推进,依法行政", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target.name)
+    diff = govlint("--diff", str(link)).stdout.decode("utf-8")
+    assert diff.endswith("+我镇推进，依法行政\n\\ No newline at end of file\n")
+    govlint("--fix", str(link))
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == TITLE + "我镇推进，依法行政"

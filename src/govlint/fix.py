@@ -52,8 +52,7 @@ def choose_edits(text: str, findings: Iterable[Finding], allowed: set[Applicabil
         fix = finding.fix
         if fix is None or fix.applicability not in allowed:
             continue
-        edits = [narrow(text, edit) for edit in fix.edits]
-        edits = [edit for edit in edits if edit is not None]
+        edits = [narrowed for edit in fix.edits if (narrowed := narrow(text, edit)) is not None]
         if not edits or any(_overlaps(edit, taken) for edit in edits):
             continue
         chosen.extend(edits)
@@ -258,18 +257,24 @@ def fix_bytes(linter: Linter, path: str, data: bytes, allowed: set[Applicability
 def write_atomic(path: str, data: bytes) -> None:
     """Replace the file's content in one step: a temporary file in the same directory, then rename.
 
-    The file mode is kept, and a symbolic link is written through (the link stays a link).
+    The file mode (and owner, where permitted) is kept, and a symbolic link is written through
+    (the link stays a link).
     """
     target = os.path.realpath(path)
     directory = os.path.dirname(target) or "."
-    mode = os.stat(target).st_mode & 0o7777
+    status = os.stat(target)
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".govlint-tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+        os.chmod(tmp, status.st_mode & 0o7777)
+        if hasattr(os, "chown") and (status.st_uid, status.st_gid) != (os.getuid(), os.getgid()):
+            try:
+                os.chown(tmp, status.st_uid, status.st_gid)
+            except PermissionError:
+                pass  # Only the owner's own files then: the content still goes in, under our name.
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -288,8 +293,8 @@ def unified_diff(outcome: FixOutcome) -> str:
         outcome.before.splitlines(keepends=True), outcome.after.splitlines(keepends=True),
         fromfile=path, tofile=path,
     )
-    text = "".join(line if line.endswith("\n") else line + "\n\\ 文件末尾没有换行\n" for line in lines)
-    return text
+    # The marker patch and git apply expect for a last line without a newline.
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
 class Fixer:
