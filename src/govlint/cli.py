@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", help="使用此配置文件（不再逐级查找 .govlint.yaml / pyproject.toml）")
     check.add_argument("--baseline", help="不报告此基线文件中已记录的问题，只报告新问题")
     check.add_argument("--write-baseline", metavar="FILE", help="把当前全部问题记入基线文件（YAML），不输出报告")
+    check.add_argument("--fix", action="store_true", help="自动修复可安全修复的问题（改写 .txt、.md），再报告其余问题")
+    check.add_argument("--unsafe-fixes", action="store_true", help="与 --fix 或 --diff 同用：也应用不一定安全的修复")
+    check.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一差异格式），不写文件")
     check.set_defaults(func=cmd_check)
 
     config = sub.add_parser("config", help="config show [路径]：显示生效的配置及每项的来源")
@@ -157,14 +160,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not files and not results:
         raise UsageError("没有找到可检查的报告文件（支持：" + "、".join(_extensions()) + "）")
     fail_on = {id(result): "error" for result in results}  # missing paths: exit 2 whatever the level
+    fixer = _fixer(args)
     for path in files:
+        linter = resolver.linter_for(args.stdin_filename or "-" if path == "-" else path)
         if path == "-":
-            linter = resolver.linter_for(args.stdin_filename or "-")
             data = sys.stdin.buffer.read()
-            results.append(check_file(linter, "-", data=data, display=args.stdin_filename or "-",
-                                      input_format=args.input_format))
+            display = args.stdin_filename or "-"
+            if fixer:
+                results.append(fixer.check("-", data=data, display=display, input_format=args.input_format,
+                                           linter=linter))
+            else:
+                results.append(check_file(linter, "-", data=data, display=display, input_format=args.input_format))
+        elif fixer:
+            results.append(fixer.check(path, input_format=args.input_format, linter=linter))
         else:
-            linter = resolver.linter_for(path)
             results.append(check_file(linter, path, input_format=args.input_format))
         fail_on[id(results[-1])] = linter.settings.fail_on
     for result in results:
@@ -188,13 +197,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not resolver.linters():  # nothing was checked: formats still get the rule list
         resolver.linter_for(".")
     rules = {rule.code: rule for linter in resolver.linters() for rule in linter.ruleset.rules}
+    if fixer and args.diff:
+        return _report_diff(fixer, results, args.output_file)
     info = formats.RunInfo(version=__version__, rules=[rules[code] for code in sorted(rules)],
-                           color=_use_color(args.color, to_terminal))
+                           color=_use_color(args.color, to_terminal), fixed=fixer.fixed if fixer else 0)
     write = formats.writer(fmt)
     if write is not None:
         write(results, info, args.output_file)
     else:
-        write_output(renderer(results, info), args.output_file)
+        output = renderer(results, info)
+        if fixer and fixer.stdin_output is not None:
+            # As ruff does: the fixed text of standard input goes to stdout, the report to stderr.
+            sys.stdout.buffer.write(fixer.stdin_output)
+            sys.stdout.flush()
+            if not args.output_file:
+                sys.stderr.write(output)
+                output = ""
+        if output or args.output_file:
+            write_output(output, args.output_file)
+    if fixer and fixer.fixed and fmt != "full":
+        print(f"govlint: 已自动修复 {fixer.fixed} 处（{fixer.changed_files} 个文件）", file=sys.stderr)
     return max(exit_status([result], fail_on[id(result)], args.exit_zero) for result in results)
 
 
@@ -221,6 +243,27 @@ def cmd_init(args: argparse.Namespace) -> int:
     write_output(text, str(target))
     print(f"已写入 {target}（编辑器可用的 JSON Schema：{schema}）")
     return EXIT_CLEAN
+
+
+def _fixer(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The Fixer for --fix / --diff (None without them)."""
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes 需与 --fix 或 --diff 同用")
+    if not (args.fix or args.diff):
+        return None
+    from govlint.fix import Fixer
+
+    return Fixer(unsafe=args.unsafe_fixes, write=not args.diff)
+
+
+def _report_diff(fixer, results: list, output_file: str | None) -> int:  # type: ignore[no-untyped-def,type-arg]
+    """--diff: print what --fix would change; exit 1 if anything would change (as ruff does)."""
+    write_output(fixer.diff(), output_file)
+    if fixer.fixed:
+        print(f"govlint: --fix 将修复 {fixer.fixed} 处（{fixer.changed_files} 个文件）", file=sys.stderr)
+    if any(result.error for result in results):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if fixer.changed_files else EXIT_CLEAN
 
 
 def _extensions() -> list[str]:

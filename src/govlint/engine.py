@@ -53,6 +53,11 @@ class Linter:
     def check_source(self, source: Source) -> FileResult:
         report = parse(source)
         findings, checklist = self.check_report(report)
+        if not source.writable:
+            # --fix never rewrites such a file (.docx, .pdf, extracted .html): fixes are suggestions only.
+            from govlint.fix import display_only
+
+            display_only(findings)
         return FileResult(source.path, findings, checklist, text=report.text, line_unit=source.line_unit)
 
     def check_report(self, report: Report, rules: list[Rule] | None = None) -> tuple[list[Finding], list[ChecklistItem]]:

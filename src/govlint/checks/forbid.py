@@ -3,6 +3,7 @@ meets a condition), with an optional mechanical fix."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,6 +47,11 @@ class Forbid(Check):
             for match in _PLACEHOLDER.finditer(self.fix["replace"]):
                 if match[1] not in names and match[1] != "match":
                     raise RuleError(f"fix.replace 引用了模式中不存在的分组“{match[1]}”", rule.file, rule.line("fix", "replace"))
+        for index, condition in enumerate((self.fix or {}).get("unsafe_when", [])):
+            group = condition["group"]
+            if group not in names and not (isinstance(group, int) and group <= self.pattern.groups):
+                raise RuleError(f"fix.unsafe_when 引用了模式中不存在的分组“{group}”", rule.file,
+                                rule.line("fix", "unsafe_when", index))
 
     def _where_ok(self, match: regex.Match[str], ctx: Context) -> bool:
         assert self.where is not None
@@ -62,10 +68,12 @@ class Forbid(Check):
                     return False
         return True
 
-    def _fix_for(self, match: regex.Match[str]) -> Fix | None:
+    def _fix_for(self, match: regex.Match[str], ctx: Context) -> Fix | None:
         if not self.fix:
             return None
         applicability = Applicability(self.fix["applicability"])
+        if applicability is Applicability.SAFE and any(_holds(c, match, ctx) for c in self.fix.get("unsafe_when", [])):
+            applicability = Applicability.UNSAFE
         if "map" in self.fix:
             replacement = self.fix["map"].get(match.group(0))
             if replacement is None:
@@ -90,7 +98,37 @@ class Forbid(Check):
                     continue
                 values = {k: v for k, v in match.groupdict().items() if v is not None}
                 values["match"] = match.group(0)
-                yield Hit(match.start(), match.end(), values, self._fix_for(match))
+                yield Hit(match.start(), match.end(), values, self._fix_for(match, ctx))
+
+
+def _holds(condition: dict[str, Any], match: regex.Match[str], ctx: Context) -> bool:
+    """Whether one ``fix.unsafe_when`` condition holds for a match (all its comparisons must hold).
+
+    Without a report year, {year} and {next_year} fall back to the current calendar year: a
+    document cannot be numbered in the future, so that bound is still evidence.
+    """
+    from govlint.numerals import to_number
+
+    captured = match.group(condition["group"])
+    if captured is None:
+        return False
+    if "in" in condition and captured not in condition["in"]:
+        return False
+    comparisons = [(op, condition[op]) for op in ("gt", "lt", "ne") if op in condition]
+    if not comparisons:
+        return True
+    number = to_number(captured)
+    if number is None:
+        return False
+    this_year = ctx.year or datetime.date.today().year
+    for op, raw in comparisons:
+        operand = float(this_year + 1) if raw == "{next_year}" else float(this_year) if raw == "{year}" \
+            else resolve_value(raw, ctx)
+        if operand is None:
+            return False
+        if not {"gt": number > operand, "lt": number < operand, "ne": number != operand}[op]:
+            return False
+    return True
 
 
 def _fill(template: str, match: regex.Match[str]) -> str | None:
