@@ -28,6 +28,26 @@ def _codes(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"进程数应为正整数：{value}")
+    return jobs
+
+
+def _megabytes(value: str) -> int:
+    try:
+        size = float(value)
+    except ValueError:
+        size = 0.0
+    if not size > 0:
+        raise argparse.ArgumentTypeError(f"文件大小上限应为正数（单位 MB）：{value}")
+    return int(size * 1024 * 1024)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="govlint", description="法治政府建设年度报告检查工具")
     parser.add_argument("--version", action="version", version=f"govlint {__version__}")
@@ -48,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", help="从标准输入读取时，结果中使用的文件名")
     check.add_argument("--input-format", help="强制指定输入格式（默认按扩展名判断）")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="是否使用颜色")
+    check.add_argument("-j", "--jobs", type=_jobs, default=None, help="并行检查的进程数（默认：CPU 核数；1 表示不开子进程）")
+    check.add_argument("--exclude", type=_codes, action="extend", default=None,
+                       help="遍历目录时跳过匹配这些 glob 的文件或目录（逗号分隔，可重复；直接指定的文件总会检查）")
+    check.add_argument("--statistics", action="store_true", help="只输出每个规则代码的问题数")
+    check.add_argument("--max-file-size", type=_megabytes, default=None, help="超过此大小（MB）的文件不检查（默认 50）")
     check.set_defaults(func=cmd_check)
 
     rules = sub.add_parser("rules", help="列出全部规则；rules test [路径] 运行规则自带的示例")
@@ -77,6 +102,10 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         settings.fail_on = args.fail_on
     if getattr(args, "report_year", None):
         settings.report_year = args.report_year
+    if getattr(args, "exclude", None):
+        settings.exclude = [*settings.exclude, *args.exclude]
+    if getattr(args, "max_file_size", None):
+        settings.max_file_size = args.max_file_size
     return settings
 
 
@@ -122,29 +151,45 @@ def exit_status(results: list, fail_on: str, exit_zero: bool) -> int:  # type: i
 def cmd_check(args: argparse.Namespace) -> int:
     from govlint import formats
     from govlint.engine import Linter
-    from govlint.runner import check_file, collect
+    from govlint.runner import check_file, check_files, collect, default_jobs, progress
 
     settings = _settings(args)
     to_terminal = sys.stdout.isatty() and not args.output_file
     fmt = args.format or ("full" if to_terminal else "concise")
     renderer = formats.get(fmt)
     linter = Linter.from_settings(settings)
-    files, results = collect(args.paths)
+    files, results = collect(args.paths, settings.exclude)
     if not files and not results:
         raise UsageError("没有找到可检查的报告文件（支持：" + "、".join(_extensions()) + "）")
+    on_disk = [path for path in files if path != "-"]
+    # Only the full format shows source lines: other formats need not keep every report's text.
+    keep_text = fmt not in ("concise", "json") and not args.statistics
+    with progress(len(on_disk), sys.stderr.isatty()) as advance:
+        checked = iter(check_files(linter, on_disk, jobs=args.jobs or default_jobs(),
+                                   input_format=args.input_format, keep_text=keep_text, advance=advance))
     for path in files:
         if path == "-":
             data = sys.stdin.buffer.read()
             results.append(check_file(linter, "-", data=data, display=args.stdin_filename or "-",
                                       input_format=args.input_format))
         else:
-            results.append(check_file(linter, path, input_format=args.input_format))
+            results.append(next(checked))
     for result in results:
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
     info = formats.RunInfo(version=__version__, rules=linter.ruleset.rules,
-                           color=_use_color(args.color, to_terminal))
-    write_output(renderer(results, info), args.output_file)
+                           color=_use_color(args.color, to_terminal), statistics=args.statistics)
+    if args.statistics:
+        from govlint.formats import summary
+
+        output = summary.statistics(results, info, as_json=fmt == "json")
+    else:
+        output = renderer(results, info)
+        if fmt == "full" and len(results) > 1:
+            from govlint.formats import summary
+
+            output += summary.table(results, info)
+    write_output(output, args.output_file)
     return exit_status(results, settings.fail_on, args.exit_zero)
 
 

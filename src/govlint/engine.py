@@ -14,7 +14,7 @@ from govlint.diagnostics import ChecklistItem, FileResult, Finding
 from govlint.errors import GovlintError, RuleError
 from govlint.load import Source
 from govlint.report import Report, parse
-from govlint.rules import Profile, Rule, RuleSet, load_profile, load_ruleset
+from govlint.rules import Profile, Rule, RuleSet
 
 
 class _Values(dict[str, Any]):
@@ -40,8 +40,10 @@ class Linter:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Linter:
-        ruleset = load_ruleset(settings.rules)
-        profile = load_profile(settings.profile, ruleset.areas)
+        from govlint.cache import load_rules
+
+        # load_rules validates and compiles as load_ruleset/load_profile do, or reuses a current cache.
+        ruleset, profile = load_rules(settings.rules, settings.profile)
         # The profile's severities apply first; the user's config overrides them.
         merged = {**profile.severity, **settings.severity}
         unknown = [code for code in merged if code not in ruleset.by_code()]

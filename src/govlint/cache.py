@@ -1,0 +1,121 @@
+"""A cache of the validated, compiled rule set, so a cold ``govlint check`` skips YAML parsing,
+schema validation (and the jsonschema import) and most regex compilation.
+
+The cache is a pickle in ``$XDG_CACHE_HOME/govlint`` (or ``~/.cache/govlint``). Its key covers
+the govlint and Python versions and the path, size and mtime of every file the result depends on:
+the rule, area and profile files, the schemas and govlint's own source. A rule file that changes
+(or appears, or goes away) changes the key, so a stale entry is never used. Any problem with the
+cache directory (unwritable, corrupt entry) silently falls back to loading the rules.
+
+Only the user's own cache directory is read, and entries are written with mode 0600: a pickle is
+code, so it must come from nowhere a rule author or report author can write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+
+from govlint import __version__
+from govlint.rules import RULE_SUFFIXES, Profile, RuleSet, builtin_dir, line_table, load_profile, load_ruleset
+
+# Bump when the pickled shape changes in a way file stats cannot see.
+FORMAT = 1
+
+
+def cache_dir() -> Path | None:
+    """Where entries live; None when caching is switched off (GOVLINT_NO_CACHE=1)."""
+    if os.environ.get("GOVLINT_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "govlint"
+
+
+def _stat_line(path: Path) -> str:
+    st = path.stat()
+    return f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\n"
+
+
+def _dir_lines(directory: Path, suffixes: tuple[str, ...]) -> list[str]:
+    return [_stat_line(p) for p in sorted(directory.iterdir()) if p.suffix in suffixes and p.is_file()]
+
+
+def _key(extra_dirs: list[Path], profile: str) -> str | None:
+    """A digest of everything the loaded rules depend on; None if a part cannot be stat'ed."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0{profile}\n".encode())
+    try:
+        lines: list[str] = []
+        for directory in (builtin_dir(), builtin_dir() / "profiles", *extra_dirs):
+            lines.append(f"dir {Path(directory).resolve()}\n")
+            lines += _dir_lines(Path(directory), RULE_SUFFIXES)
+        lines += _dir_lines(package / "data", (".json",))
+        # The pickle holds instances of govlint's classes: a changed source file invalidates it.
+        lines += _dir_lines(package, (".py",))
+        lines += _dir_lines(package / "checks", (".py",))
+    except OSError:
+        return None
+    digest.update("".join(lines).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()[:32]
+
+
+def _is_builtin_profile(name: str) -> bool:
+    return not (Path(name).suffix in RULE_SUFFIXES or "/" in name or "\\" in name)
+
+
+def load_rules(extra_dirs: list[Path], profile: str) -> tuple[RuleSet, Profile]:
+    """The rule set and profile, from the cache when it is current, else loaded (and cached)."""
+    directory = cache_dir()
+    # A profile given as a path may extend files anywhere: load it every time, cache only the rules.
+    cacheable_profile = _is_builtin_profile(profile)
+    key = _key(list(extra_dirs), profile if cacheable_profile else "") if directory else None
+    entry = directory / f"rules-{key}.pickle" if directory and key else None
+    if entry is not None:
+        cached = _read(entry)
+        if cached is not None:
+            ruleset, cached_profile = cached
+            chosen = cached_profile if cacheable_profile else load_profile(profile, ruleset.areas)
+            return ruleset, chosen
+    ruleset = load_ruleset(list(extra_dirs))
+    chosen = load_profile(profile, ruleset.areas)
+    if entry is not None:
+        # Line tables instead of YAML trees: a smaller pickle, and loading it needs no yaml import.
+        for rule in ruleset.rules:
+            if rule.node is not None and not isinstance(rule.node, dict):
+                rule.node = line_table(rule.node)
+        _write(entry, (ruleset, chosen if cacheable_profile else None))
+    return ruleset, chosen
+
+
+def _read(entry: Path) -> tuple[RuleSet, Profile | None] | None:
+    try:
+        with open(entry, "rb") as handle:
+            value = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception:
+        # A truncated or foreign file: ignore it; a fresh load will overwrite it.
+        return None
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], RuleSet)):
+        return None
+    return value  # type: ignore[return-value]
+
+
+def _write(entry: Path, value: object) -> None:
+    tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, entry)
+    except Exception:
+        # Unwritable cache dir, full disk, unpicklable object: caching is an optimisation only.
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
