@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", help="从标准输入读取时，结果中使用的文件名")
     check.add_argument("--input-format", help="强制指定输入格式（默认按扩展名判断）")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="是否使用颜色")
-    check.add_argument("-j", "--jobs", type=_jobs, default=None, help="并行检查的进程数（默认：CPU 核数；1 表示不开子进程）")
+    check.add_argument("-j", "--jobs", type=_jobs, default=None,
+                       help="并行检查的进程数（默认：CPU 核数；1 表示不开子进程）")
     check.add_argument("--exclude", type=_codes, action="extend", default=None,
                        help="遍历目录时跳过匹配这些 glob 的文件或目录（逗号分隔，可重复；直接指定的文件总会检查）")
     check.add_argument("--statistics", action="store_true", help="只输出每个规则代码的问题数")

@@ -89,7 +89,9 @@ class _Walk:
         as_given = os.path.normpath(path).replace(os.sep, "/")
         return any(self.exclude.check_file(p + suffix).include for p in {relative, as_given})
 
-    def directory(self, root: str, directory: str, ignores: list[_Ignore], ancestors: tuple[tuple[int, int], ...]) -> None:
+    def directory(self, root: str, directory: str, ignores: list[_Ignore],
+                  ancestors: tuple[tuple[int, int], ...]) -> None:
+        """Add the report files under ``directory``; ``ancestors`` (device, inode) catch symlink loops."""
         try:
             info = os.stat(directory)
             identity = (info.st_dev, info.st_ino)
@@ -180,8 +182,9 @@ def check_file(linter: Linter, path: str, data: bytes | None = None, display: st
     """Load and check one file; an unreadable file becomes a result with its error."""
     shown = display or path
     try:
-        source = load(shown, data=data, input_format=input_format, max_bytes=linter.settings.max_file_size) if data is not None \
-            else load(path, input_format=input_format, max_bytes=linter.settings.max_file_size)
+        limit = linter.settings.max_file_size
+        source = load(shown, data=data, input_format=input_format, max_bytes=limit) if data is not None \
+            else load(path, input_format=input_format, max_bytes=limit)
         source.path = shown
         return linter.check_source(source)
     except InputError as exc:
