@@ -24,6 +24,8 @@ class _Values(dict[str, Any]):
 
 def render(template: str, values: dict[str, Any]) -> str:
     """Fill a message template; unknown placeholders stay visible rather than raising."""
+    if "{" not in template:
+        return template
     try:
         return string.Formatter().vformat(template, (), _Values(values))
     except (ValueError, IndexError):

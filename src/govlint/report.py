@@ -59,6 +59,7 @@ _HEADING_PATTERNS = (
     (4, regex.compile(r"^[（(]\s*(?P<ord>\d{1,2})\s*[）)]")),
 )
 _MD_HEADING = regex.compile(r"^\s*(?P<hashes>#{1,6})[ \t]+")
+_ORDINAL_DIGITS = regex.compile(r"[一二三四五六七八九十]+|\d+")
 _SENTENCE_END = regex.compile(r"[。！？!?；;]+[”’」』）)]*")
 
 
@@ -104,7 +105,7 @@ class Heading:
     @property
     def style(self) -> str:
         """The numbering style with the ordinal removed, e.g. "一、" -> "N、", "(一)" -> "(N)"."""
-        return regex.sub(r"[一二三四五六七八九十]+|\d+", "N", self.marker)
+        return _ORDINAL_DIGITS.sub("N", self.marker)
 
 
 class Report:

@@ -150,7 +150,7 @@ def collect(paths: list[str], exclude: list[str] | None = None) -> tuple[list[st
         if path == "-":
             walk.files.append(path)
         elif os.path.isdir(path):
-            walk.directory(path, path, _parent_ignores(path), ())
+            walk.directory(path, path, [], ())
         elif os.path.exists(path):
             # Named explicitly: always checked, whatever exclude or ignore files say.
             walk.files.append(path)
@@ -159,20 +159,6 @@ def collect(paths: list[str], exclude: list[str] | None = None) -> tuple[list[st
         else:
             walk.problems.append(FileResult(path, error="文件不存在"))
     return walk.files, walk.problems
-
-
-def _parent_ignores(directory: str) -> list[_Ignore]:
-    """Ignore files of the directories above a walk root, up to the enclosing git repository's top."""
-    found: list[list[_Ignore]] = []
-    current = Path(directory).resolve().parent
-    for parent in [current, *current.parents]:
-        found.append(_read_ignore(str(parent)))
-        if (parent / ".git").exists():
-            break
-    else:
-        # Not inside a repository: only the walk's own ignore files count.
-        return []
-    return [ignore for level in reversed(found) for ignore in level]
 
 
 # ---- checking --------------------------------------------------------------------------------
