@@ -13,6 +13,7 @@ import pytest
 
 from govlint.cli import main
 from govlint.config import Settings
+from govlint.diagnostics import FileResult
 from govlint.engine import Linter
 from govlint.errors import RuleError
 from govlint.runner import MIN_FILES_FOR_POOL, check_files, progress
@@ -37,14 +38,16 @@ BODY = """{place}{year}年度法治政府建设情况报告
 （一）考核。将法治建设纳入考核。
 {tail}
 """
-TAIL = "八、存在的不足和原因\n基层法治力量薄弱，主要原因是编制有限。\n九、{next}年工作安排\n{next}年，我镇将继续推进依法行政。"
+TAIL = ("八、存在的不足和原因\n基层法治力量薄弱，主要原因是编制有限。\n"
+        "九、{next}年工作安排\n{next}年，我镇将继续推进依法行政。")
 
 
 def _report(i: int) -> str:
     """Reports that differ in their defects, so misordered results would show."""
     year = 2020 + i % 4
     return BODY.format(
-        place=f"第{i}镇", year=year, n=i + 1, comma="," if i % 3 == 0 else "，", pct=100 + i if i % 5 == 0 else 90,
+        place=f"第{i}镇", year=year, n=i + 1, comma="," if i % 3 == 0 else "，",
+        pct=100 + i if i % 5 == 0 else 90,
         hearing="依法举行听证。" if i % 2 else "全年共举行听证会1次。",
         tail="" if i % 7 == 0 else TAIL.format(next=year + 1),
     )
@@ -68,7 +71,9 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
 
 
 @pytest.mark.parametrize("fmt", ["concise", "json"])
-def test_output_is_identical_whatever_the_number_of_jobs(corpus: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_is_identical_whatever_the_number_of_jobs(
+    corpus: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     one = _run(["check", str(corpus), "-f", fmt, "-j", "1"], capsys)
     two = _run(["check", str(corpus), "-f", fmt, "-j", "2"], capsys)
     three = _run(["check", str(corpus), "-f", fmt, "-j", "3"], capsys)
@@ -88,10 +93,15 @@ def test_check_files_keeps_input_order_with_a_pool(corpus: Path) -> None:
     assert [r.path for r in results] == paths
     assert sum(advanced) == len(paths)
     serial = check_files(linter, paths, jobs=1)
-    assert [[(f.code, f.line) for f in r.findings] for r in results] == [[(f.code, f.line) for f in r.findings] for r in serial]
+    def found(results: list[FileResult]) -> list[list[tuple[str, int]]]:
+        return [[(f.code, f.line) for f in r.findings] for r in results]
+
+    assert found(results) == found(serial)
 
 
-def test_rule_error_in_a_worker_keeps_its_file_and_line(tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rule_error_in_a_worker_keeps_its_file_and_line(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "XY001.yaml").write_text(SLOW_RULE, encoding="utf-8")

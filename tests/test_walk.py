@@ -25,7 +25,8 @@ def _rel(root: Path, files: list[str]) -> list[str]:
 
 
 def test_walk_is_sorted_takes_report_suffixes_and_skips_hidden_dirs(tmp_path: Path) -> None:
-    _tree(tmp_path, ["b/2.txt", "a/1.md", "a/z.TXT", "c.txt", ".git/x.txt", ".hidden/y.txt", "notes.csv", "a/b/deep.txt"])
+    _tree(tmp_path, ["b/2.txt", "a/1.md", "a/z.TXT", "c.txt", ".git/x.txt", ".hidden/y.txt", "notes.csv",
+                     "a/b/deep.txt"])
     files, problems = collect([str(tmp_path)])
     assert _rel(tmp_path, files) == ["a/1.md", "a/b/deep.txt", "a/z.TXT", "b/2.txt", "c.txt"]
     assert problems == []
@@ -106,7 +107,9 @@ def test_unreadable_file_in_walk_is_reported_others_checked_exit_2(
     assert f"{tmp_path / 'a.txt'}:" in out and f"{tmp_path / 'z.txt'}:" in out
 
 
-def test_walk_problems_make_the_run_exit_2_but_check_the_rest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_walk_problems_make_the_run_exit_2_but_check_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _tree(tmp_path, ["a.txt"])
     (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
     code = main(["check", str(tmp_path), "-f", "concise", "-j", "1"])
@@ -123,7 +126,9 @@ def test_exclude_option_on_the_command_line(tmp_path: Path, capsys: pytest.Captu
     assert "a.txt:" in out and "b.txt" not in out and "c.md" not in out
 
 
-def test_directory_with_only_excluded_files_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_directory_with_only_excluded_files_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _tree(tmp_path, ["a.txt"])
     assert main(["check", str(tmp_path), "--exclude", "*.txt"]) == 2
     assert "没有找到可检查的报告文件" in capsys.readouterr().err
