@@ -145,7 +145,7 @@ def make_report(rng: random.Random, target_bytes: int) -> tuple[str, list[dict[s
     else:
         injected.append({"code": "GL102", "what": "dropped the shortcomings section"})
     plan_year = year + 1
-    if "GL404" in defects:
+    if "GL404" in defects and "GL103" not in defects:
         plan_year = year + 2
         injected.append({"code": "GL404", "what": f"plan section names {plan_year}"})
     if "GL103" not in defects:

@@ -13,10 +13,10 @@ code, so it must come from nowhere a rule author or report author can write.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
+import zlib
 from pathlib import Path
 
 from govlint import __version__
@@ -44,11 +44,10 @@ def _dir_lines(directory: Path, suffixes: tuple[str, ...]) -> list[str]:
 
 
 def _key(extra_dirs: list[Path], profile: str) -> str | None:
-    """A digest of everything the loaded rules depend on; None if a part cannot be stat'ed."""
+    """Everything the loaded rules depend on, as text; None if a part cannot be stat'ed."""
     package = Path(__file__).resolve().parent
-    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0{profile}\n".encode())
+    lines = [f"{FORMAT}\0{__version__}\0{sys.version}\0{profile}\n"]
     try:
-        lines: list[str] = []
         for directory in (builtin_dir(), builtin_dir() / "profiles", *extra_dirs):
             lines.append(f"dir {Path(directory).resolve()}\n")
             lines += _dir_lines(Path(directory), RULE_SUFFIXES)
@@ -58,8 +57,7 @@ def _key(extra_dirs: list[Path], profile: str) -> str | None:
         lines += _dir_lines(package / "checks", (".py",))
     except OSError:
         return None
-    digest.update("".join(lines).encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()[:32]
+    return "".join(lines)
 
 
 def _is_builtin_profile(name: str) -> bool:
@@ -72,9 +70,14 @@ def load_rules(extra_dirs: list[Path], profile: str) -> tuple[RuleSet, Profile]:
     # A profile given as a path may extend files anywhere: load it every time, cache only the rules.
     cacheable_profile = _is_builtin_profile(profile)
     key = _key(list(extra_dirs), profile if cacheable_profile else "") if directory else None
-    entry = directory / f"rules-{key}.pickle" if directory and key else None
-    if entry is not None:
-        cached = _read(entry)
+    entry = None
+    if directory and key:
+        # The file name is only a bucket (crc32 is cheap to import and compute); the entry holds the
+        # whole key and is used only when it matches exactly.
+        bucket = zlib.crc32(key.encode("utf-8", "surrogateescape"))
+        entry = directory / f"rules-{bucket:08x}-{len(key)}.pickle"
+    if entry is not None and key is not None:
+        cached = _read(entry, key)
         if cached is not None:
             ruleset, cached_profile = cached
             chosen = cached_profile if cacheable_profile else load_profile(profile, ruleset.areas)
@@ -86,11 +89,11 @@ def load_rules(extra_dirs: list[Path], profile: str) -> tuple[RuleSet, Profile]:
         for rule in ruleset.rules:
             if rule.node is not None and not isinstance(rule.node, dict):
                 rule.node = line_table(rule.node)
-        _write(entry, (ruleset, chosen if cacheable_profile else None))
+        _write(entry, (key, ruleset, chosen if cacheable_profile else None))
     return ruleset, chosen
 
 
-def _read(entry: Path) -> tuple[RuleSet, Profile | None] | None:
+def _read(entry: Path, key: str) -> tuple[RuleSet, Profile | None] | None:
     try:
         with open(entry, "rb") as handle:
             value = pickle.load(handle)
@@ -99,9 +102,19 @@ def _read(entry: Path) -> tuple[RuleSet, Profile | None] | None:
     except Exception:
         # A truncated or foreign file: ignore it; a fresh load will overwrite it.
         return None
-    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], RuleSet)):
+    if not (isinstance(value, tuple) and len(value) == 3 and value[0] == key and isinstance(value[1], RuleSet)):
         return None
-    return value  # type: ignore[return-value]
+    return value[1], value[2]
+
+
+# Entries kept; each edit of a user rule directory leaves one behind, so old ones are dropped.
+KEEP = 16
+
+
+def _prune(directory: Path) -> None:
+    entries = sorted(directory.glob("rules-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        old.unlink(missing_ok=True)
 
 
 def _write(entry: Path, value: object) -> None:
@@ -113,6 +126,7 @@ def _write(entry: Path, value: object) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, entry)
+        _prune(entry.parent)
     except Exception:
         # Unwritable cache dir, full disk, unpicklable object: caching is an optimisation only.
         try:

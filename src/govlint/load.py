@@ -60,15 +60,17 @@ _BOMS = (
 )
 
 
-# C0 controls other than \t \n \v \f \r: deleted by translate() to count them at C speed.
-_CONTROLS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r\f\v")
+# C0 controls other than \t \n \v \f \r. Counted in the UTF-8 bytes (where no multi-byte
+# sequence contains a byte below 0x80) with bytes.translate: a per-character loop costs ~0.5 ms a report.
+_CONTROLS = bytes(c for c in range(32) if chr(c) not in "\t\n\r\f\v")
 
 
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:4096]
-    bad = len(sample) - len(sample.translate(_CONTROLS))
+    encoded = sample.encode("utf-8", "surrogatepass")
+    bad = len(encoded) - len(encoded.translate(None, _CONTROLS))
     return bad / len(sample)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,8 @@ from govlint.errors import InputError
 from govlint.load import EXTENSIONS, load
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from pathspec import GitIgnoreSpec
 
 IGNORE_FILES = (".gitignore", ".govlintignore")
@@ -35,10 +36,13 @@ MIN_FILES_FOR_POOL = 16
 # ---- collecting files ------------------------------------------------------------------------
 
 def _spec(lines: Iterable[str]) -> GitIgnoreSpec | None:
+    lines = [line for line in lines if line.strip()]
+    if not lines:
+        return None
+    # Imported only when there are patterns: a one-file run should not pay for pathspec.
     from pathspec import GitIgnoreSpec
 
-    lines = [line for line in lines if line.strip()]
-    return GitIgnoreSpec.from_lines(lines) if lines else None
+    return GitIgnoreSpec.from_lines(lines)
 
 
 @dataclass
