@@ -34,23 +34,27 @@ def cache_dir() -> Path | None:
     return Path(base) / "govlint"
 
 
-def _stat_line(path: Path) -> str:
-    st = path.stat()
-    return f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\n"
-
-
 def _dir_lines(directory: Path, suffixes: tuple[str, ...]) -> list[str]:
-    return [_stat_line(p) for p in sorted(directory.iterdir()) if p.suffix in suffixes and p.is_file()]
+    """One line per matching file: name, size, mtime (scandir: no per-file path resolution)."""
+    lines = []
+    with os.scandir(directory) as scan:
+        for entry in scan:
+            if entry.name.endswith(suffixes) and entry.is_file():
+                st = entry.stat()
+                lines.append(f"{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\n")
+    return sorted(lines)
 
 
 def _key(extra_dirs: list[Path], profile: str) -> str | None:
     """Everything the loaded rules depend on, as text; None if a part cannot be stat'ed."""
-    package = Path(__file__).resolve().parent
+    package = Path(os.path.realpath(__file__)).parent
     lines = [f"{FORMAT}\0{__version__}\0{sys.version}\0{profile}\n"]
     try:
-        for directory in (builtin_dir(), builtin_dir() / "profiles", *extra_dirs):
-            lines.append(f"dir {Path(directory).resolve()}\n")
+        builtin = builtin_dir()
+        for directory in (builtin, builtin / "profiles", *extra_dirs):
+            lines.append(f"dir {os.path.realpath(directory)}\n")
             lines += _dir_lines(Path(directory), RULE_SUFFIXES)
+        lines.append(f"package {package}\n")
         lines += _dir_lines(package / "data", (".json",))
         # The pickle holds instances of govlint's classes: a changed source file invalidates it.
         lines += _dir_lines(package, (".py",))
