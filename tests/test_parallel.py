@@ -201,3 +201,14 @@ def test_progress_bar_is_drawn_on_a_terminal(corpus: Path, tmp_path: Path) -> No
 def test_bad_jobs_value_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "-j", "0", "x.txt"]) == 2
     assert "进程数应为正整数" in capsys.readouterr().err
+
+
+def test_a_worker_that_dies_is_one_clear_error(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govlint.errors import GovlintError
+
+    # Set before the pool forks, so the workers run it: the way an out-of-memory kill looks.
+    monkeypatch.setattr("govlint.runner._check_one", lambda *args: os._exit(9))
+    linter = Linter.from_settings(Settings())
+    with pytest.raises(GovlintError) as caught:
+        check_files(linter, sorted(str(p) for p in corpus.rglob("r*.txt")), jobs=2)
+    assert "检查进程意外退出" in caught.value.message

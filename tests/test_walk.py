@@ -132,3 +132,17 @@ def test_directory_with_only_excluded_files_is_a_usage_error(
     _tree(tmp_path, ["a.txt"])
     assert main(["check", str(tmp_path), "--exclude", "*.txt"]) == 2
     assert "没有找到可检查的报告文件" in capsys.readouterr().err
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    depth = sys.getrecursionlimit() + 50
+    deep = tmp_path
+    for _ in range(depth // 50):
+        deep = deep / "/".join("d" for _ in range(50))
+        deep.mkdir(parents=True)
+    (deep / "r.txt").write_text(REPORT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # relative paths: 2 characters a level stay under PATH_MAX
+    files, problems = collect(["."])
+    assert len(files) == 1 and files[0].endswith("/d/r.txt") and problems == []

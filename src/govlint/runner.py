@@ -93,26 +93,19 @@ class _Walk:
         as_given = os.path.normpath(path).replace(os.sep, "/")
         return any(self.exclude.check_file(p + suffix).include for p in {relative, as_given})
 
-    def directory(self, root: str, directory: str, ignores: list[_Ignore],
-                  ancestors: tuple[tuple[int, int], ...]) -> None:
-        """Add the report files under ``directory``; ``ancestors`` (device, inode) catch symlink loops."""
-        try:
-            info = os.stat(directory)
-            identity = (info.st_dev, info.st_ino)
-            if identity in ancestors:
-                self.problems.append(FileResult(directory, error="符号链接形成循环，已跳过"))
-                return
-            with os.scandir(directory) as scan:
-                entries = sorted(scan, key=lambda entry: entry.name)
-        except PermissionError:
-            self.problems.append(FileResult(directory, error="没有读取权限（目录），已跳过"))
-            return
-        except OSError as exc:
-            self.problems.append(FileResult(directory, error=f"无法读取目录：{exc.strerror or exc}"))
-            return
-        ignores = ignores + _read_ignore(directory)
-        ancestors = (*ancestors, identity)
-        for entry in entries:
+    def directory(self, root: str) -> None:
+        """Add the report files under ``root``, depth first in name order (iteratively: a directory
+        tree deeper than Python's recursion limit is still walked)."""
+        stack: list[_Frame] = []
+        first = self._open(root, [], ())
+        if first:
+            stack.append(first)
+        while stack:
+            entries, ignores, ancestors = stack[-1]
+            entry = next(entries, None)
+            if entry is None:
+                stack.pop()
+                continue
             path = entry.path
             try:
                 is_dir = entry.is_dir()  # follows symlinks
@@ -122,7 +115,9 @@ class _Walk:
             if is_dir:
                 if entry.name.startswith(".") or self.excluded(path, root, True) or _ignored(path, True, ignores):
                     continue
-                self.directory(root, path, ignores, ancestors)
+                frame = self._open(path, ignores, ancestors)
+                if frame:
+                    stack.append(frame)
                 continue
             if Path(entry.name).suffix.lower() not in EXTENSIONS:
                 continue
@@ -132,6 +127,30 @@ class _Walk:
                 self.files.append(path)
             else:
                 self.problems.append(FileResult(path, error=_why_not_a_file(path)))
+
+    def _open(self, directory: str, ignores: list[_Ignore], ancestors: tuple[tuple[int, int], ...]) -> _Frame | None:
+        """A directory's sorted entries with the ignore files in force there; None (and a problem
+        recorded) when it cannot be read or is its own ancestor (a symlink loop)."""
+        try:
+            info = os.stat(directory)
+            identity = (info.st_dev, info.st_ino)
+            if identity in ancestors:
+                self.problems.append(FileResult(directory, error="符号链接形成循环，已跳过"))
+                return None
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except PermissionError:
+            self.problems.append(FileResult(directory, error="没有读取权限（目录），已跳过"))
+            return None
+        except OSError as exc:
+            self.problems.append(FileResult(directory, error=f"无法读取目录：{exc.strerror or exc}"))
+            return None
+        return iter(entries), ignores + _read_ignore(directory), (*ancestors, identity)
+
+
+# A directory being walked: its remaining entries, the ignore files in force, (device, inode) of it
+# and its ancestors.
+_Frame = tuple[Iterator[os.DirEntry[str]], list[_Ignore], tuple[tuple[int, int], ...]]
 
 
 def _why_not_a_file(path: str) -> str:
@@ -154,7 +173,7 @@ def collect(paths: list[str], exclude: list[str] | None = None) -> tuple[list[st
         if path == "-":
             walk.files.append(path)
         elif os.path.isdir(path):
-            walk.directory(path, path, [], ())
+            walk.directory(path)
         elif os.path.exists(path):
             # Named explicitly: always checked, whatever exclude or ignore files say.
             walk.files.append(path)
@@ -259,6 +278,9 @@ def check_files(linter: Linter, paths: list[str], jobs: int = 1, input_format: s
                 advance(1)
         return results
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from govlint.errors import GovlintError
 
     done: list[tuple[int, FileResult]] = []
     workers = min(jobs, len(items))
@@ -279,6 +301,8 @@ def check_files(linter: Linter, paths: list[str], jobs: int = 1, input_format: s
             if isinstance(exc, _Relay):
                 kind, message, path, line = exc.args
                 raise kind(message, path, line) from None
+            if isinstance(exc, BrokenProcessPool):
+                raise GovlintError("检查进程意外退出（可能是内存不足），可用 -j 1 重试以找出出问题的文件") from None
             raise
     done.sort(key=lambda pair: pair[0])
     return [result for _, result in done]
