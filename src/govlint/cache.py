@@ -84,8 +84,9 @@ def load_rules(extra_dirs: list[Path], profile: str) -> tuple[RuleSet, Profile]:
         cached = _read(entry, key)
         if cached is not None:
             ruleset, cached_profile = cached
-            chosen = cached_profile if cacheable_profile else load_profile(profile, ruleset.areas)
-            return ruleset, chosen
+            if cached_profile is None or not cacheable_profile:
+                cached_profile = load_profile(profile, ruleset.areas)
+            return ruleset, cached_profile
     ruleset = load_ruleset(list(extra_dirs))
     chosen = load_profile(profile, ruleset.areas)
     if entry is not None:
