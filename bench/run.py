@@ -2,6 +2,9 @@
 
     python bench/run.py [--reports 1000] [--jobs 2] [--cold-runs 15] [--big-mb 10] [--out bench/out]
 
+CPU time (user + system, all processes of the run) is printed beside wall time: on a shared
+machine the wall time varies with other load, the CPU time much less.
+
 Every measurement runs govlint as a separate process (``python -m govlint check … -f concise``,
 output to a pipe), as a user or CI job would. Peak memory is the largest resident set of any one
 process of that run (the main process or a pool worker), from getrusage(RUSAGE_CHILDREN) of a
@@ -32,8 +35,9 @@ import json, resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 wall = time.perf_counter() - start
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"wall": wall, "rss_mb": rss, "status": done.returncode,
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+rss, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+print(json.dumps({"wall": wall, "cpu": cpu, "rss_mb": rss, "status": done.returncode,
                   "stdout": done.stdout.decode("utf-8", "replace"), "stderr": done.stderr.decode("utf-8", "replace")}))
 """
 
@@ -113,6 +117,9 @@ def main() -> int:
     print(f"{args.reports} reports ({size_mb:.1f} MB) with -j {args.jobs}: {wall:.2f} s, "
           f"{args.reports / wall:.0f} reports/s, {size_mb / wall:.1f} MB/s, "
           f"peak RSS per process {run['rss_mb']:.0f} MB")
+    cpu = float(run["cpu"])  # type: ignore[arg-type]
+    # CPU time does not depend on what else the machine is running: wall / CPU shows contention.
+    print(f"  CPU time {cpu:.2f} s (all processes), i.e. {cpu / args.jobs:.2f} s of CPU per job")
     print(f"  injected defects reported: {found}/{injected}")
 
     rows = [("cold_s", cold), ("corpus_s", wall), ("rss_mb", float(run["rss_mb"]))]  # type: ignore[arg-type]
