@@ -225,3 +225,33 @@ def test_result_with_error_renders_in_every_format() -> None:
     result = FileResult("x.txt", error="文件为空，没有可检查的内容")
     for name in ("concise", "json", "full"):
         assert "x.txt" in formats.get(name)([result], formats.RunInfo(version="t"))
+
+
+# ---- the linear-time parts of the model agree with their definitions ---------------------------
+
+LEVEL_MARKERS = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
+
+
+@PROPERTY
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=120))
+def test_section_ends_follow_their_definition(levels: list[int]) -> None:
+    """Each section runs to the next heading at its level or above (or the end of the body)."""
+    text = "\n".join(f"{LEVEL_MARKERS[level]}第{i}部分\n正文。" for i, level in enumerate(levels))
+    report = parse(Source(path="r.txt", text=text))
+    headings = report.headings
+    assert [h.level for h in headings] == levels
+    for index, heading in enumerate(headings):
+        later = [h.start for h in headings[index + 1:] if h.level <= heading.level]
+        assert heading.section_end == (later[0] if later else report.body.end)
+
+
+@PROPERTY
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(0, 40)), max_size=40), st.integers(-1, 260))
+def test_chrome_lookup_matches_a_scan_of_every_span(spans: list[tuple[int, int]], offset: int) -> None:
+    from govlint.report import Span
+
+    report = parse(Source(path="r.txt", text="报告\n正文。"))
+    report.chrome = [Span(start, start + length) for start, length in spans]  # overlapping, unsorted
+    assert report.in_chrome(offset) == any(s <= offset < s + n for s, n in spans)
+    report.chrome.append(Span(offset, offset + 1))  # the index follows a list that grew
+    assert report.in_chrome(offset)
