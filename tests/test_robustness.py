@@ -255,3 +255,23 @@ def test_chrome_lookup_matches_a_scan_of_every_span(spans: list[tuple[int, int]]
     assert report.in_chrome(offset) == any(s <= offset < s + n for s, n in spans)
     report.chrome.append(Span(offset, offset + 1))  # the index follows a list that grew
     assert report.in_chrome(offset)
+
+
+@PROPERTY
+@given(st.text(alphabet="听证，,；。！?\n次2 ", min_size=1, max_size=80), st.data())
+def test_clauses_follow_their_definition(text: str, data: st.DataObject) -> None:
+    """A clause runs from after the previous clause mark to the next one, within its sentence."""
+    from govlint.checks.figure import _CLAUSE_END, clause_at
+
+    report = parse(Source(path="r.txt", text=text))
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start, len(text)))
+    sentence = report.sentence_at(start)
+    left = start
+    while left > sentence.start and text[left - 1] not in _CLAUSE_END:
+        left -= 1
+    right = end
+    while right < sentence.end and text[right] not in _CLAUSE_END:
+        right += 1
+    clause = clause_at(report, start, end)
+    assert (clause.start, clause.end) == (left, right)
