@@ -65,7 +65,8 @@ class Figure(Check):
         found: list[tuple[Span, int, int]] = []
         seen: set[int] = set()
         for span in ctx.scope_spans(self.rule.scope):
-            for match in topic.finditer(report.text, span.start, span.end, timeout=base.PATTERN_TIMEOUT):
+            # list(): only the regex scan itself runs under the time limit (see forbid.py).
+            for match in list(topic.finditer(report.text, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
                 sentence = (
                     clause_at(report, match.start(), match.end()) if within == "clause" else report.sentence_at(match.start())
                 )
