@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from govlint.diagnostics import FileResult, Finding
 from govlint.errors import ConfigError
@@ -133,6 +132,8 @@ def dump(baseline: Baseline) -> str:
         rows.append(row)
     header = ("# govlint 基线：这些已知问题不再报告（govlint check --baseline 本文件）。\n"
               "# 可为条目加 reason: 说明原因；重新生成（--write-baseline）时会保留 reason。\n")
+    import yaml
+
     body: str = yaml.safe_dump({"version": VERSION, "entries": rows}, allow_unicode=True, sort_keys=False, width=1000)
     return header + body
 
@@ -150,6 +151,8 @@ def write(baseline: Baseline, target: Path) -> None:
 
 def read(target: Path) -> Baseline:
     """Load a baseline file; any problem is a one-line error naming the file (exit 2)."""
+    import yaml
+
     try:
         text = target.read_text(encoding="utf-8")
     except FileNotFoundError:

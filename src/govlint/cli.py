@@ -9,10 +9,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from govlint import __version__
 from govlint.errors import GovlintError, UsageError
+
+if TYPE_CHECKING:
+    from govlint.diagnostics import FileResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -26,6 +29,26 @@ class _Parser(argparse.ArgumentParser):
 
 def _codes(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"进程数应为正整数：{value}")
+    return jobs
+
+
+def _megabytes(value: str) -> int:
+    try:
+        size = float(value)
+    except ValueError:
+        size = 0.0
+    if not size > 0:
+        raise argparse.ArgumentTypeError(f"文件大小上限应为正数（单位 MB）：{value}")
+    return int(size * 1024 * 1024)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true", help="自动修复可安全修复的问题（改写 .txt、.md），再报告其余问题")
     check.add_argument("--unsafe-fixes", action="store_true", help="与 --fix 或 --diff 同用：也应用不一定安全的修复")
     check.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一差异格式），不写文件")
+    check.add_argument("-j", "--jobs", type=_jobs, default=None,
+                       help="并行检查的进程数（默认：CPU 核数；1 表示不开子进程）")
+    check.add_argument("--exclude", type=_codes, action="extend", default=None,
+                       help="遍历目录时跳过匹配这些 glob 的文件或目录（逗号分隔，可重复；直接指定的文件总会检查）")
+    check.add_argument("--statistics", action="store_true", help="只输出每个规则代码的问题数")
+    check.add_argument("--max-file-size", type=_megabytes, default=None, help="超过此大小（MB）的文件不检查（默认 50）")
     check.set_defaults(func=cmd_check)
 
     config = sub.add_parser("config", help="config show [路径]：显示生效的配置及每项的来源")
@@ -83,25 +112,6 @@ def build_parser() -> argparse.ArgumentParser:
     rule.add_argument("code", help="规则代码或名称，如 GL201 或 hearing-count")
     rule.set_defaults(func=cmd_rule)
     return parser
-
-
-def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from govlint.config import Settings
-
-    settings = Settings()
-    if getattr(args, "profile", None):
-        settings.profile = args.profile
-    if getattr(args, "select", None) is not None:
-        settings.select = args.select
-    if getattr(args, "extend_select", None) is not None:
-        settings.extend_select = args.extend_select
-    if getattr(args, "ignore", None) is not None:
-        settings.ignore = args.ignore
-    if getattr(args, "fail_on", None):
-        settings.fail_on = args.fail_on
-    if getattr(args, "report_year", None):
-        settings.report_year = args.report_year
-    return settings
 
 
 def _use_color(choice: str, stream_is_tty: bool) -> bool:
@@ -146,7 +156,7 @@ def exit_status(results: list, fail_on: str, exit_zero: bool) -> int:  # type: i
 def cmd_check(args: argparse.Namespace) -> int:
     from govlint import baseline, formats
     from govlint.config import Resolver
-    from govlint.runner import check_file, collect
+    from govlint.runner import check_file, check_files, collect, default_jobs, progress
 
     # Each file uses its nearest config (or --config); one Linter per distinct config, cached.
     resolver = Resolver(args)
@@ -156,11 +166,27 @@ def cmd_check(args: argparse.Namespace) -> int:
         fmt = formats.auto(to_terminal)
     renderer = formats.get(fmt)
     known_baseline = baseline.read(Path(args.baseline)) if args.baseline else None
-    files, results = collect(args.paths)
+    first = resolver.settings_for(args.paths[0] if args.paths else ".")
+    files, results = collect(args.paths, first.exclude)
     if not files and not results:
         raise UsageError("没有找到可检查的报告文件（支持：" + "、".join(_extensions()) + "）")
     fail_on = {id(result): "error" for result in results}  # missing paths: exit 2 whatever the level
     fixer = _fixer(args)
+    checked: dict[str, FileResult] = {}
+    if not fixer:
+        # Files sharing a configuration are checked together (in parallel with -j); results keep input order.
+        on_disk = [path for path in files if path != "-"]
+        groups: dict[int, list[str]] = {}
+        for path in on_disk:
+            groups.setdefault(id(resolver.linter_for(path)), []).append(path)
+        by_id = {id(linter): linter for linter in resolver.linters()}
+        # Concise and JSON output need no report text (baselines fingerprint it): don't keep it per report.
+        keep_text = bool(args.baseline or args.write_baseline) or (fmt not in ("concise", "json") and not args.statistics)
+        with progress(len(on_disk), sys.stderr.isatty()) as advance:
+            for key, paths in groups.items():
+                done = check_files(by_id[key], paths, jobs=args.jobs or default_jobs(),
+                                   input_format=args.input_format, keep_text=keep_text, advance=advance)
+                checked.update(zip(paths, done))
     for path in files:
         linter = resolver.linter_for(args.stdin_filename or "-" if path == "-" else path)
         if path == "-":
@@ -174,7 +200,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         elif fixer:
             results.append(fixer.check(path, input_format=args.input_format, linter=linter))
         else:
-            results.append(check_file(linter, path, input_format=args.input_format))
+            results.append(checked[path])
         fail_on[id(results[-1])] = linter.settings.fail_on
     for result in results:
         if result.error:
@@ -200,12 +226,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     if fixer and args.diff:
         return _report_diff(fixer, results, args.output_file)
     info = formats.RunInfo(version=__version__, rules=[rules[code] for code in sorted(rules)],
-                           color=_use_color(args.color, to_terminal), fixed=fixer.fixed if fixer else 0)
+                           color=_use_color(args.color, to_terminal), fixed=fixer.fixed if fixer else 0,
+                           statistics=args.statistics)
     write = formats.writer(fmt)
-    if write is not None:
+    if args.statistics:
+        from govlint.formats import summary
+
+        write_output(summary.statistics(results, info, as_json=fmt == "json"), args.output_file)
+    elif write is not None:
         write(results, info, args.output_file)
     else:
         output = renderer(results, info)
+        if fmt == "full" and len(results) > 1:
+            from govlint.formats import summary
+
+            output += summary.table(results, info)
         if fixer and fixer.stdin_output is not None:
             # As ruff does: the fixed text of standard input goes to stdout, the report to stderr.
             sys.stdout.buffer.write(fixer.stdin_output)

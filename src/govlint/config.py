@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from govlint.diagnostics import Severity
 from govlint.errors import ConfigError, GovlintError
 from govlint.rules import Rule, RuleSet
@@ -210,6 +208,8 @@ def read_config(path: Path) -> ConfigFile:
         if not isinstance(table, dict):
             raise config.error("[tool.govlint] 应为一个表")
     else:
+        import yaml  # only when a YAML config exists: a plain cached run never imports it
+
         try:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
             data = yaml.safe_load(text)
@@ -357,6 +357,12 @@ def apply_cli(settings: Settings, args: Any) -> None:
     if given("report_year"):
         settings.report_year = args.report_year
         settings.origins["report-year"] = CLI_ORIGIN
+    if given("exclude"):
+        settings.exclude = [*settings.exclude, *args.exclude]
+        settings.origins["exclude"] = CLI_ORIGIN
+    if given("max_file_size"):
+        settings.max_file_size = args.max_file_size
+        settings.origins["max-file-size"] = CLI_ORIGIN
 
 
 def check_selectors(settings: Settings, ruleset: RuleSet, config: ConfigFile | None, args: Any = None) -> None:
@@ -434,17 +440,18 @@ class Resolver:
 
     def linter_for(self, path: str) -> Any:
         """The Linter for ``path``: one per distinct configuration, built on first use."""
+        from govlint.cache import load_rules
         from govlint.engine import Linter
-        from govlint.rules import load_ruleset
 
         config = self.config_for(path)
         key = config.path if config is not None else None
         if key not in self._linters:
             settings = self.settings_for(path)
-            ruleset = load_ruleset(settings.rules)
-            check_selectors(settings, ruleset, config, self.args)
             try:
-                self._linters[key] = Linter.from_settings(settings, ruleset)
+                # Validated rules and profile, from the rule cache when it is current.
+                ruleset, profile = load_rules(settings.rules, settings.profile)
+                check_selectors(settings, ruleset, config, self.args)
+                self._linters[key] = Linter.from_settings(settings, ruleset, profile)
             except ConfigError:
                 raise
             except GovlintError as exc:

@@ -14,7 +14,7 @@ from govlint.diagnostics import ChecklistItem, FileResult, Finding
 from govlint.errors import GovlintError, RuleError
 from govlint.load import Source
 from govlint.report import Report, parse
-from govlint.rules import Profile, Rule, RuleSet, load_profile, load_ruleset
+from govlint.rules import Profile, Rule, RuleSet
 
 
 class _Values(dict[str, Any]):
@@ -24,6 +24,8 @@ class _Values(dict[str, Any]):
 
 def render(template: str, values: dict[str, Any]) -> str:
     """Fill a message template; unknown placeholders stay visible rather than raising."""
+    if "{" not in template:
+        return template
     try:
         return string.Formatter().vformat(template, (), _Values(values))
     except (ValueError, IndexError):
@@ -39,9 +41,15 @@ class Linter:
     settings: Settings
 
     @classmethod
-    def from_settings(cls, settings: Settings, ruleset: RuleSet | None = None) -> Linter:
-        ruleset = ruleset or load_ruleset(settings.rules)
-        profile = load_profile(settings.profile, ruleset.areas)
+    def from_settings(cls, settings: Settings, ruleset: RuleSet | None = None,
+                      profile: Profile | None = None) -> Linter:
+        if ruleset is None:
+            from govlint.cache import load_rules
+
+            # load_rules validates and compiles as load_ruleset/load_profile do, or reuses a current cache.
+            ruleset, profile = load_rules(settings.rules, settings.profile)
+        elif profile is None:
+            profile = load_profile(settings.profile, ruleset.areas)
         # The profile's severities apply first; the user's config overrides them.
         merged = {**profile.severity, **settings.severity}
         unknown = [code for code in merged if code not in ruleset.by_code()]

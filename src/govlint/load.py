@@ -80,11 +80,17 @@ _BOMS = (
 )
 
 
+# C0 controls other than \t \n \v \f \r. Counted in the UTF-8 bytes (where no multi-byte
+# sequence contains a byte below 0x80) with bytes.translate: a per-character loop costs ~0.5 ms a report.
+_CONTROLS = bytes(c for c in range(32) if chr(c) not in "\t\n\r\f\v")
+
+
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:4096]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    encoded = sample.encode("utf-8", "surrogatepass")
+    bad = len(encoded) - len(encoded.translate(None, _CONTROLS))
     return bad / len(sample)
 
 

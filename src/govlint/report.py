@@ -59,6 +59,7 @@ _HEADING_PATTERNS = (
     (4, regex.compile(r"^[（(]\s*(?P<ord>\d{1,2})\s*[）)]")),
 )
 _MD_HEADING = regex.compile(r"^\s*(?P<hashes>#{1,6})[ \t]+")
+_ORDINAL_DIGITS = regex.compile(r"[一二三四五六七八九十]+|\d+")
 _SENTENCE_END = regex.compile(r"[。！？!?；;]+[”’」』）)]*")
 
 
@@ -104,7 +105,7 @@ class Heading:
     @property
     def style(self) -> str:
         """The numbering style with the ordinal removed, e.g. "一、" -> "N、", "(一)" -> "(N)"."""
-        return regex.sub(r"[一二三四五六七八九十]+|\d+", "N", self.marker)
+        return _ORDINAL_DIGITS.sub("N", self.marker)
 
 
 class Report:
@@ -157,10 +158,10 @@ class Report:
         return Span(offset, offset)
 
     def in_chrome(self, offset: int) -> bool:
-        return any(span.start <= offset < span.end for span in self.chrome)
+        return _covered(self.chrome, offset, self.cache, "_chrome_index")
 
     def in_header(self, offset: int) -> bool:
-        return any(span.start <= offset < span.end for span in self.header_spans)
+        return _covered(self.header_spans, offset, self.cache, "_header_index")
 
     @property
     def has_header(self) -> bool:
@@ -170,6 +171,26 @@ class Report:
     def field_date(self, name: str) -> date | None:
         found = self.header.get(name)
         return found.date if found else None
+
+
+def _covered(spans: list[Span], offset: int, memo: dict[str, Any], key: str) -> bool:
+    """Whether ``offset`` lies in one of ``spans``, by bisection: a page of thousands of chrome lines
+    must not make every line and finding scan them all. The index is rebuilt if the list grew
+    (spans are only ever appended) or was replaced."""
+    if not spans:
+        return False
+    index = memo.get(key)
+    if index is None or index[0] != (id(spans), len(spans)):
+        ordered = sorted(spans, key=lambda span: span.start)
+        # reach[i]: the furthest end among the first i + 1 spans, so overlapping spans are handled.
+        reach, furthest = [], -1
+        for span in ordered:
+            furthest = max(furthest, span.end)
+            reach.append(furthest)
+        index = ((id(spans), len(spans)), [span.start for span in ordered], reach)
+        memo[key] = index
+    position = bisect.bisect_right(index[1], offset) - 1
+    return position >= 0 and index[2][position] > offset
 
 
 # ---- parsing ---------------------------------------------------------------------------------
@@ -291,7 +312,13 @@ def _parse_year(report: Report) -> None:
 def _is_heading_line(line: str, index: int, source: Source) -> bool:
     if index in source.heading_lines:
         return True
-    return any(pattern.match(line) for _, pattern in _HEADING_PATTERNS)
+    return _may_be_heading(line) and any(pattern.match(line) for _, pattern in _HEADING_PATTERNS)
+
+
+def _may_be_heading(line: str) -> bool:
+    """Every numbered-heading pattern starts with a Chinese numeral, a parenthesis or a digit:
+    checking the first character first spares four regex matches on most lines."""
+    return bool(line) and (line[0] in "一二三四五六七八九十（(" or line[0].isdecimal())
 
 
 def _parse_body(report: Report, lines: list[tuple[int, int]], first: int, last: int) -> None:
@@ -301,7 +328,7 @@ def _parse_body(report: Report, lines: list[tuple[int, int]], first: int, last: 
         report.issuer = report.header["发布机构"].value
     for i in range(first, last):
         s, e = lines[i]
-        if e <= s or any(span.start <= s < span.end for span in report.chrome):
+        if e <= s or report.in_chrome(s):
             continue
         line = text[s:e]
         heading = _heading(report, line, i, s, e)
@@ -327,13 +354,15 @@ def _parse_body(report: Report, lines: list[tuple[int, int]], first: int, last: 
         if pos < e:
             report.sentences.append(Span(pos, e))
     report._sentence_starts = [span.start for span in report.sentences]
-    # Each heading's section runs to the next heading at its level or above.
-    for index, heading in enumerate(report.headings):
+    # Each heading's section runs to the next heading at its level or above. One pass with a stack
+    # of open sections (levels increasing upwards): linear, where a scan per heading was quadratic.
+    open_sections: list[Heading] = []
+    for heading in report.headings:
+        while open_sections and open_sections[-1].level >= heading.level:
+            open_sections.pop().section_end = heading.start
+        open_sections.append(heading)
+    for heading in open_sections:
         heading.section_end = report.body.end
-        for later in report.headings[index + 1:]:
-            if later.level <= heading.level:
-                heading.section_end = later.start
-                break
 
 
 def _heading(report: Report, line: str, index: int, start: int, end: int) -> Heading | None:
@@ -344,6 +373,8 @@ def _heading(report: Report, line: str, index: int, start: int, end: int) -> Hea
         marker_end = match.end() if match else 0
         body = line[marker_end:]
         return Heading(md_level, None, line[:marker_end].strip(), body.strip(), start, end, start + marker_end)
+    if not _may_be_heading(line):
+        return None
     for level, pattern in _HEADING_PATTERNS:
         match = pattern.match(line)
         if not match:

@@ -6,20 +6,19 @@ reported as ``file:line: what is wrong`` (a RuleError, exit status 2), never ign
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import regex
-import yaml
 
 from govlint.diagnostics import Severity
 from govlint.errors import RuleError
 
 if TYPE_CHECKING:
+    import yaml
+
     from govlint.checks.base import Check
 
 RULE_SUFFIXES = (".yaml", ".yml")
@@ -27,7 +26,9 @@ RULE_SUFFIXES = (".yaml", ".yml")
 
 def builtin_dir() -> Path:
     """The built-in rules: installed as govlint/builtin_rules, or ./rules in a source checkout."""
-    installed = Path(str(resources.files("govlint"))) / "builtin_rules"
+    # The package directory itself (what importlib.resources would give for an installed wheel),
+    # without importing importlib.resources, which costs a cold run several milliseconds.
+    installed = Path(__file__).resolve().parent / "builtin_rules"
     if installed.is_dir():
         return installed
     return Path(__file__).resolve().parents[2] / "rules"
@@ -36,6 +37,9 @@ def builtin_dir() -> Path:
 # ---- YAML with line numbers ------------------------------------------------------------------
 
 def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    # Imported here: a run that finds its rules in the cache never parses YAML.
+    import yaml
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -54,6 +58,10 @@ def line_of(node: yaml.Node | None, path: list[Any], key: str | None = None) -> 
     """The 1-based line of the YAML node at ``path`` (and of ``key`` inside it, if given)."""
     if node is None:
         return None
+    if isinstance(node, dict):
+        return _table_line(node, path, key)
+    import yaml
+
     steps = list(path) + ([key] if key is not None else [])
     for step in steps:
         if isinstance(node, yaml.MappingNode):
@@ -70,9 +78,46 @@ def line_of(node: yaml.Node | None, path: list[Any], key: str | None = None) -> 
     return node.start_mark.line + 1
 
 
+_KEY = "\0key"
+
+
+def line_table(node: yaml.Node) -> dict[tuple[str, ...], int]:
+    """Every node's line by path (and every mapping key's, under a leading marker): what
+    ``line_of`` needs, without the YAML nodes, for a rule restored from the cache."""
+    import yaml
+
+    table: dict[tuple[str, ...], int] = {}
+    pending: list[tuple[yaml.Node, tuple[str, ...]]] = [(node, ())]
+    while pending:
+        current, prefix = pending.pop()
+        table[prefix] = current.start_mark.line + 1
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                step = (*prefix, str(key_node.value))
+                table[(_KEY, *step)] = key_node.start_mark.line + 1
+                pending.append((value_node, step))
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend((item, (*prefix, str(index))) for index, item in enumerate(current.value))
+    return table
+
+
+def _table_line(table: dict[tuple[str, ...], int], path: list[Any], key: str | None) -> int | None:
+    steps = tuple(str(step) for step in [*path, *([key] if key is not None else [])])
+    if key is not None and (_KEY, *steps) in table:
+        return table[(_KEY, *steps)]
+    # As line_of does on a tree: the deepest node of the path that exists.
+    for depth in range(len(steps), -1, -1):
+        if steps[:depth] in table:
+            return table[steps[:depth]]
+    return None
+
+
 @lru_cache(maxsize=None)
 def _validator(name: str) -> Any:
     import jsonschema
+
+    import json
+    from importlib import resources
 
     schema = json.loads((resources.files("govlint") / "data" / name).read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
@@ -154,7 +199,8 @@ class Rule:
     skip_if: tuple[str, ...] = ()
     limit: int | None = None
     check: Check | None = field(default=None, repr=False)
-    node: yaml.Node | None = field(default=None, repr=False)
+    # The rule file's YAML tree (or, restored from the cache, its ``line_table``): for file:line errors.
+    node: yaml.Node | dict[tuple[str, ...], int] | None = field(default=None, repr=False)
 
     @property
     def fixable(self) -> bool:

@@ -76,6 +76,17 @@ class Check:
         raise NotImplementedError
 
 
+def _pattern_timeout(default: float = 5.0) -> float:
+    """GOVLINT_PATTERN_TIMEOUT (seconds) if it is a positive number, else the default."""
+    import os
+
+    try:
+        value = float(os.environ.get("GOVLINT_PATTERN_TIMEOUT", default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
 # Seconds one pattern may run on one scope before the rule is reported as too slow (a user rule
-# with catastrophic backtracking must not hang a CI job).
-PATTERN_TIMEOUT = 5.0
+# with catastrophic backtracking must not hang a CI job). Set GOVLINT_PATTERN_TIMEOUT to change it.
+PATTERN_TIMEOUT = _pattern_timeout()

@@ -91,7 +91,9 @@ class Forbid(Check):
     def run(self, ctx: Context) -> Iterator[Hit]:
         text = ctx.report.text
         for span in ctx.scope_spans(self.rule.scope):
-            for match in self.pattern.finditer(text, span.start, span.end, timeout=base.PATTERN_TIMEOUT):
+            # list(): the time limit runs from the finditer call and would count the work done per
+            # match below, so a long report with many matches would look like a backtracking pattern.
+            for match in list(self.pattern.finditer(text, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
                 if match.end() == match.start():
                     continue
                 if self.where and not self._where_ok(match, ctx):
