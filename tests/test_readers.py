@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from conftest import SAMPLES
+from conftest import ROOT, SAMPLES
 from govlint.diagnostics import FileResult
 from govlint.engine import Linter
 from govlint.errors import InputError
@@ -622,3 +622,14 @@ def test_pdf_line_joining_rules() -> None:
         "（一）完善制度", full + "2023年,审查合同12份。",
     ]
     assert starts == [1, 1, 1, 1, 2, 2]
+
+
+def test_full_output_names_word_paragraphs_and_pdf_pages(tmp_path: Path) -> None:
+    """A drafter finds a finding in Word by paragraph and in a PDF by page, not by line number."""
+    text = (ROOT / "fixtures" / "example-town-2023.txt").read_text(encoding="utf-8")
+    docx = to_docx(text, tmp_path / "report.docx")
+    pdf = to_pdf(text, tmp_path / "report.pdf")
+    for path, pattern in ((docx, r"GL303 +第\d+段第\d+字"), (pdf, r"GL303 +第1页第\d+段第\d+字")):
+        out = subprocess.run([sys.executable, "-m", "govlint", "check", "-f", "full", "--select", "GL303", str(path)],
+                             capture_output=True, text=True, timeout=120).stdout
+        assert regex.search(pattern, out), out

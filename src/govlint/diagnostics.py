@@ -91,7 +91,20 @@ class FileResult:
     text: str = ""
     # How a location is named in this file's format: "行" for text, "段" for .docx paragraphs.
     line_unit: str = "行"
+    # For a PDF: the page of each line of ``text`` (1-based), so findings can say 第2页第3段.
+    line_pages: list[int] = field(default_factory=list)
     fixed: int = 0
+
+    def location(self, line: int) -> str:
+        return describe_line(line, self.line_unit, self.line_pages)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
+
+
+def describe_line(line: int, unit: str = "行", pages: list[int] | None = None) -> str:
+    """A 1-based line of a report as users name it: "第3行", "第3段", or "第2页第3段" for a PDF."""
+    where = f"第{line}{unit}"
+    if pages and 0 < line <= len(pages):
+        return f"第{pages[line - 1]}页" + where
+    return where

@@ -66,7 +66,8 @@ class Linter:
             from govlint.fix import display_only
 
             display_only(findings)
-        return FileResult(source.path, findings, checklist, text=report.text, line_unit=source.line_unit)
+        return FileResult(source.path, findings, checklist, text=report.text, line_unit=source.line_unit,
+                          line_pages=source.line_pages)
 
     def check_report(self, report: Report, rules: list[Rule] | None = None) -> tuple[list[Finding], list[ChecklistItem]]:
         settings = self.settings

@@ -65,10 +65,9 @@ class Source:
 
     def location(self, line: int) -> str:
         """A 1-based line of ``text`` as users name it: "第3行", "第3段", or "第2页第3段" for a PDF."""
-        where = f"第{line}{self.line_unit}"
-        if 0 < line <= len(self.line_pages):
-            return f"第{self.line_pages[line - 1]}页" + where
-        return where
+        from govlint.diagnostics import describe_line
+
+        return describe_line(line, self.line_unit, self.line_pages)
 
 
 _BOMS = (

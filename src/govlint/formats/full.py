@@ -45,7 +45,13 @@ def _excerpt(result: FileResult, finding: Finding) -> tuple[str, int, int] | Non
 
 
 def _finding(console: Console, result: FileResult, finding: Finding, with_source: bool) -> None:
-    where = "全文" if finding.document_level else f"{finding.line}:{finding.column}"
+    if finding.document_level:
+        where = "全文"
+    elif result.line_unit != "行" or result.line_pages:
+        # Word paragraphs and PDF pages are how a drafter finds the place, not line numbers.
+        where = f"{result.location(finding.line)}第{finding.column}字"
+    else:
+        where = f"{finding.line}:{finding.column}"
     head = Text("  ")
     head.append(f"{finding.severity.label}", style=STYLE[finding.severity])
     head.append(f" {finding.code}", style="bold")
