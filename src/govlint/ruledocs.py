@@ -19,8 +19,10 @@ def list_rules(console: Console | None = None) -> None:
     console = console or Console()
     ruleset = load_ruleset()
     table = Table(title="govlint 规则", show_lines=False)
-    for column in ("代码", "名称", "级别", "可修复", "说明"):
-        table.add_column(column)
+    # Codes and slugs are what people type into configs: never cut them; the summary wraps instead.
+    for column in ("代码", "名称", "级别", "可修复"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("说明", overflow="fold")
     for rule in ruleset.rules:
         table.add_row(rule.code, rule.slug, SEVERITY_LABEL[rule.severity.value], "✓" if rule.fixable else "", rule.summary)
     console.print(table)
@@ -46,7 +48,7 @@ def rule_markdown(rule: Rule) -> str:
         rule.summary + "。提示语：" + rule.message,
         "",
         "## 为什么",
-        rule.why or "（未填写）",
+        _prose(rule.why) or "（未填写）",
         "",
         "## 不合格示例",
         *[f"- {_one_line(text)}" for text in rule.examples["fail"]],
@@ -63,6 +65,13 @@ def rule_markdown(rule: Rule) -> str:
     for example in rule.examples.get("fix", []):
         lines.append(f"- {_one_line(example['input'])} → {_one_line(example['output'])}")
     return "\n".join(lines) + "\n"
+
+
+def _prose(text: str) -> str:
+    """YAML folding puts a space where a long Chinese line was broken; Chinese text has none."""
+    import regex
+
+    return regex.sub(r"(?<=[\p{Han}，。；：、）》”])\s+(?=[\p{Han}（《“])", "", text.strip())
 
 
 def _one_line(text: str) -> str:
