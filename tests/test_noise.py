@@ -44,7 +44,7 @@ def test_no_finding_on_header_or_chrome() -> None:
 
 
 def test_many_findings_of_one_cause_are_grouped() -> None:
-    body = "，".join("第{}项工作,已完成".format(i) for i in range(30))
+    body = "，".join(f"第{i}项工作,已完成" for i in range(30))
     text = "柳湾镇2023年度法治政府建设情况报告\n\n" + body + "。\n"
     linter = Linter.from_settings(Settings())
     result = linter.check_source(Source(path="page.txt", text=text))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from govlint.cli import main
-from govlint.rules import load_ruleset
 from govlint.ruledocs import rule_markdown
+from govlint.rules import load_ruleset
 
 SECTIONS = ("检查内容", "为什么", "不合格示例", "合格示例", "依据", "自动修复")
 

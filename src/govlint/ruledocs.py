@@ -9,7 +9,16 @@ from rich.console import Console
 from rich.table import Table
 
 from govlint.errors import UsageError
-from govlint.rules import RULE_SUFFIXES, Rule, RuleSet, _is_areas_file, builtin_dir, load_profile, load_rule_file, load_ruleset
+from govlint.rules import (
+    RULE_SUFFIXES,
+    Rule,
+    RuleSet,
+    _is_areas_file,
+    builtin_dir,
+    load_profile,
+    load_rule_file,
+    load_ruleset,
+)
 
 SEVERITY_LABEL = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]", "info": "[blue]提示[/blue]"}
 FIX_LABEL = {"safe": "可自动修复", "unsafe": "可修复（需 --unsafe-fixes）", "display-only": "仅提示修改建议"}
@@ -24,7 +33,8 @@ def list_rules(console: Console | None = None) -> None:
         table.add_column(column, no_wrap=True)
     table.add_column("说明", overflow="fold")
     for rule in ruleset.rules:
-        table.add_row(rule.code, rule.slug, SEVERITY_LABEL[rule.severity.value], "✓" if rule.fixable else "", rule.summary)
+        fixable = "✓" if rule.fixable else ""
+        table.add_row(rule.code, rule.slug, SEVERITY_LABEL[rule.severity.value], fixable, rule.summary)
     console.print(table)
 
 
@@ -38,7 +48,9 @@ def find_rule(ruleset: RuleSet, name: str) -> Rule:
 def rule_markdown(rule: Rule) -> str:
     """A rule's documentation in fixed sections (检查内容 / 为什么 / 不合格示例 / 合格示例 / 依据 / 自动修复)."""
     fix = rule.params.get("fix")
-    fix_text = FIX_LABEL[fix["applicability"]] + (f"：{fix['message']}" if fix.get("message") else "") if fix else "无（需人工修改）"
+    fix_text = "无（需人工修改）"
+    if fix:
+        fix_text = FIX_LABEL[fix["applicability"]] + (f"：{fix['message']}" if fix.get("message") else "")
     lines = [
         f"# {rule.code} {rule.slug}",
         "",

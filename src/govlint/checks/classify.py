@@ -37,7 +37,7 @@ def _name(report: Report) -> tuple[str, tuple[int, int] | None]:
         text = report.title_text
     else:
         first = report.paragraphs[0] if report.paragraphs else None
-        if first is None or report.headings and report.headings[0].start <= first.start <= report.headings[0].end:
+        if first is None or (report.headings and report.headings[0].start <= first.start <= report.headings[0].end):
             return "", None
         text = report.text[first.start:first.end]
         if "。" in text or len(text) > 80:

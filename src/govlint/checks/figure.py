@@ -69,9 +69,10 @@ class Figure(Check):
         seen: set[int] = set()
         for span in ctx.scope_spans(self.rule.scope):
             for match in topic.finditer(report.text, span.start, span.end, timeout=base.PATTERN_TIMEOUT):
-                sentence = (
-                    clause_at(report, match.start(), match.end()) if within == "clause" else report.sentence_at(match.start())
-                )
+                if within == "clause":
+                    sentence = clause_at(report, match.start(), match.end())
+                else:
+                    sentence = report.sentence_at(match.start())
                 if sentence.start not in seen:
                     seen.add(sentence.start)
                     found.append((sentence, match.start(), match.end()))
