@@ -40,7 +40,13 @@ def found(heading_text: str, marker: str) -> set[str]:
 
 
 # "3.2024年…" reads as the number 3.2024, so an Arabic level-3 marker is not tried before a year.
-CASES = [(k, t, m) for k, texts in WORDINGS.items() for t in texts for m in MARKERS if not (m == "3." and t[0].isdigit())]
+CASES = [
+    (key, text, marker)
+    for key, texts in WORDINGS.items()
+    for text in texts
+    for marker in MARKERS
+    if not (marker == "3." and text[0].isdigit())
+]
 
 
 @pytest.mark.parametrize(("key", "text", "marker"), CASES)
