@@ -64,7 +64,12 @@ def test_fixture_matches_its_sidecar(report: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "profile"),
-    [("town-clean-2023.txt", None), ("county-2023.txt", "county"), ("department-2023.txt", "department")],
+    [
+        ("town-clean-2023.txt", None),
+        ("street-2021-outline-2023.txt", None),
+        ("county-2023.txt", "county"),
+        ("department-2023.txt", "department"),
+    ],
 )
 def test_correct_reports_have_no_finding_at_all(name: str, profile: str | None) -> None:
     assert codes_of(FIXTURES / name, profile) == []
