@@ -133,3 +133,18 @@ def test_rules_test_on_the_builtin_pack_counts_every_rule(capsys: pytest.Capture
     code, out, _ = run(["rules", "test"], capsys)
     assert code == 0
     assert out.strip().splitlines()[-1] == f"{len(load_ruleset().rules)} passed, 0 failed"
+
+
+def test_pass_example_the_rule_never_sees_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A one-line example ending in 报告 is read as the document's title, so a body rule never sees it
+    # and it would pass vacuously.
+    rule = tmp_path / "HX104.yaml"
+    rule.write_text(
+        "code: HX104\nslug: no-draft\nseverity: error\nsummary: 不得含“草稿”字样\ncheck: forbid\n"
+        "pattern: 草稿\nmessage: 含有“草稿”字样\nbasis: 本单位发布规范\n"
+        "examples:\n  pass: ['草稿报告']\n  fail: ['这是草稿。']\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(["rules", "test", str(rule)], capsys)
+    assert code == 1
+    assert "示例没有正文" in out and "草稿报告" in out
