@@ -21,6 +21,9 @@ from govlint.report import Report
 from govlint.rules import compile_pattern
 
 OPENING_CHARS = 800
+# A name that reads as an annual report and calls itself a report is one, whatever else it names:
+# "…2023年法治政府建设工作总结及2024年工作计划" is a report with its plan appended.
+_SELF_REPORT = regex.compile(r"报告|总结")
 _CITED = regex.compile(r"《[^《》\n]*》")
 # "关于印发《X》的通知": the document is X.
 _ISSUED = regex.compile(r"印发\s*《(?P<name>[^《》\n]+)》")
@@ -62,7 +65,7 @@ class Classify(Check):
         opening = _mask(report.text[report.body.start:min(report.body.end, report.body.start + OPENING_CHARS)])
         where = span or (0, 0)
         level = span is None
-        if name:
+        if name and not (self.accept.search(name) and _SELF_REPORT.search(name)):
             for kind, pattern in self.kinds:
                 if pattern.search(name):
                     yield Hit(*where, {"kind": kind}, document_level=level)
