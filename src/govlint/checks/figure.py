@@ -112,7 +112,9 @@ class Figure(Check):
         if label:
             ctx.checklist.append(ChecklistItem(self.rule.code, label, False))
         if sentences:
-            sentence, start, end = sentences[0]
+            # Point at running text rather than at a heading that merely names the topic.
+            in_heading = [any(h.start <= start < h.end for h in ctx.report.headings) for _, start, _ in sentences]
+            sentence, start, end = sentences[in_heading.index(False) if False in in_heading else 0]
             yield Hit(start, end, {"sentence": text[sentence.start:sentence.end], "match": text[start:end]})
         elif self.params.get("missing_topic", "report") == "report":
             yield Hit(0, 0, {}, document_level=True)
