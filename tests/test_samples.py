@@ -138,7 +138,7 @@ def test_template_placeholders_are_found() -> None:
     assert not {"GL202", "GL205"} & {f.code for f in findings}
 
 
-def test_heyan_adviser_finding_points_at_the_sentence_without_figures(heyan: tuple[list[Finding], Report]) -> None:
+def test_heyan_adviser_finding_points_at_running_text(heyan: tuple[list[Finding], Report]) -> None:
     findings, report = heyan
     (gl204,) = [f for f in findings if f.code == "GL204"]
     assert gl204.line == 46 and gl204.matched == "法律顾问"
