@@ -53,7 +53,10 @@ def test_bracket_header_fields_sharing_lines() -> None:
 
 
 def test_colon_header_fields_and_aliases() -> None:
-    r = report("发文机关：某县司法局\n成文日期：2024-02-01\n发布时间：2024-02-03 10:00\n索引号：ABC/2024-1\n\n某县司法局2023年度法治政府建设情况报告\n\n一、主要举措和成效\n")
+    r = report(
+        "发文机关：某县司法局\n成文日期：2024-02-01\n发布时间：2024-02-03 10:00\n索引号：ABC/2024-1\n\n"
+        "某县司法局2023年度法治政府建设情况报告\n\n一、主要举措和成效\n"
+    )
     assert r.header["发布机构"].value == "某县司法局"
     assert r.header["发布机构"].label == "发文机关"
     assert str(r.field_date("发布日期")) == "2024-02-03"

@@ -39,3 +39,17 @@ def test_every_rule_has_three_pass_and_three_fail_examples() -> None:
 def test_fixable_rules_have_fix_examples() -> None:
     missing = [r.code for r in _RULESET.rules if r.fixable and not r.examples.get("fix")]
     assert not missing
+
+
+def test_fixes_are_idempotent() -> None:
+    """A fixed text draws no further fix from the same rule (fixing twice changes nothing)."""
+    from govlint.diagnostics import Applicability
+    from govlint.fix import apply_fixes
+    from govlint.ruletest import findings_for
+
+    for rule in _RULESET.rules:
+        for example in rule.examples.get("fix", []):
+            output = example["output"]
+            again = findings_for(rule, _RULESET, _PROFILE, output)
+            refixed, _ = apply_fixes(output, again, {Applicability.SAFE, Applicability.UNSAFE})
+            assert refixed == output, (rule.code, output, refixed)

@@ -38,14 +38,18 @@ _COLON_FIELD = regex.compile(
 _DATE = regex.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})")
 
 _BREADCRUMB = regex.compile(r"^(您当前的位置|您现在的位置|当前位置|您的位置|所在位置)")
-_FOOTER = regex.compile(r"^(扫一扫在手机打开当前页|扫一扫在手机上查看当前页面|【?打印本页】?|【?关闭窗口】?|相关链接|\[\.\.\.\])\s*$")
+_FOOTER = regex.compile(
+    r"^(扫一扫在手机打开当前页|扫一扫在手机上查看当前页面|【?打印本页】?|【?关闭窗口】?|相关链接|\[\.\.\.\])\s*$"
+)
 _CHROME_LINE = regex.compile(
     r"^(无障碍|简体|繁体|微博|微信|网站地图|联系我们|返回顶部|打印|关闭|收藏|分享到?|字体|[大中小]\s*[大中小]?\s*[大中小]?)(\s|[|｜:：]|$)"
 )
 # A portal's own banner: "某某人民政府 2019年12月3日星期二".
 _SITE_DATE = regex.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天]")
 _TITLE_HINT = regex.compile(r"报告|情况$")
-_ISSUER_LINE = regex.compile(r"^[\p{Han}（）()]{2,30}(人民政府|人民政府办公室|委员会|局|厅|办公室|办事处|街道|镇|乡|司法所|管委会|管理委员会)$")
+_ISSUER_LINE = regex.compile(
+    r"^[\p{Han}（）()]{2,30}(人民政府|人民政府办公室|委员会|局|厅|办公室|办事处|街道|镇|乡|司法所|管委会|管理委员会)$"
+)
 _YEAR_IN_TITLE = regex.compile(r"(?P<year>(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年")
 _YEAR_IN_INTRO = regex.compile(
     r"(?P<year>(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年度?[^。，,；\n]{0,20}法治(?:政府)?建设"

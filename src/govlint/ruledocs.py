@@ -9,7 +9,16 @@ from rich.console import Console
 from rich.table import Table
 
 from govlint.errors import UsageError
-from govlint.rules import RULE_SUFFIXES, Rule, RuleSet, _is_areas_file, builtin_dir, load_profile, load_rule_file, load_ruleset
+from govlint.rules import (
+    RULE_SUFFIXES,
+    Rule,
+    RuleSet,
+    _is_areas_file,
+    builtin_dir,
+    load_profile,
+    load_rule_file,
+    load_ruleset,
+)
 
 SEVERITY_LABEL = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]", "info": "[blue]提示[/blue]"}
 FIX_LABEL = {"safe": "可自动修复", "unsafe": "可修复（需 --unsafe-fixes）", "display-only": "仅提示修改建议"}
@@ -19,10 +28,13 @@ def list_rules(console: Console | None = None) -> None:
     console = console or Console()
     ruleset = load_ruleset()
     table = Table(title="govlint 规则", show_lines=False)
-    for column in ("代码", "名称", "级别", "可修复", "说明"):
-        table.add_column(column)
+    # Codes and slugs are what people type into configs: never cut them; the summary wraps instead.
+    for column in ("代码", "名称", "级别", "可修复"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("说明", overflow="fold")
     for rule in ruleset.rules:
-        table.add_row(rule.code, rule.slug, SEVERITY_LABEL[rule.severity.value], "✓" if rule.fixable else "", rule.summary)
+        fixable = "✓" if rule.fixable else ""
+        table.add_row(rule.code, rule.slug, SEVERITY_LABEL[rule.severity.value], fixable, rule.summary)
     console.print(table)
 
 
@@ -36,7 +48,9 @@ def find_rule(ruleset: RuleSet, name: str) -> Rule:
 def rule_markdown(rule: Rule) -> str:
     """A rule's documentation in fixed sections (检查内容 / 为什么 / 不合格示例 / 合格示例 / 依据 / 自动修复)."""
     fix = rule.params.get("fix")
-    fix_text = FIX_LABEL[fix["applicability"]] + (f"：{fix['message']}" if fix.get("message") else "") if fix else "无（需人工修改）"
+    fix_text = "无（需人工修改）"
+    if fix:
+        fix_text = FIX_LABEL[fix["applicability"]] + (f"：{fix['message']}" if fix.get("message") else "")
     lines = [
         f"# {rule.code} {rule.slug}",
         "",
@@ -46,7 +60,7 @@ def rule_markdown(rule: Rule) -> str:
         rule.summary + "。提示语：" + rule.message,
         "",
         "## 为什么",
-        rule.why or "（未填写）",
+        _prose(rule.why) or "（未填写）",
         "",
         "## 不合格示例",
         *[f"- {_one_line(text)}" for text in rule.examples["fail"]],
@@ -63,6 +77,13 @@ def rule_markdown(rule: Rule) -> str:
     for example in rule.examples.get("fix", []):
         lines.append(f"- {_one_line(example['input'])} → {_one_line(example['output'])}")
     return "\n".join(lines) + "\n"
+
+
+def _prose(text: str) -> str:
+    """YAML folding puts a space where a long Chinese line was broken; Chinese text has none."""
+    import regex
+
+    return regex.sub(r"(?<=[\p{Han}，。；：、）》”])\s+(?=[\p{Han}（《“])", "", text.strip())
 
 
 def _one_line(text: str) -> str:

@@ -20,11 +20,13 @@ class ExampleOutcome:
     missed: list[str] = field(default_factory=list)  # fail examples that produced no finding
     unexpected: list[tuple[str, list[str]]] = field(default_factory=list)  # pass examples that did
     fix_failures: list[tuple[str, str, str]] = field(default_factory=list)  # (input, expected, got)
+    # Examples the rule never saw: its scope is the body, but the text was read as title or header.
+    unseen: list[str] = field(default_factory=list)
     total: int = 0
 
     @property
     def ok(self) -> bool:
-        return not (self.missed or self.unexpected or self.fix_failures)
+        return not (self.missed or self.unexpected or self.fix_failures or self.unseen)
 
     def explain(self) -> str:
         lines = [f"{self.rule.code} {self.rule.slug}（{self.rule.file}）:"]
@@ -32,6 +34,8 @@ class ExampleOutcome:
             lines.append(f"  漏报（应报告而未报告）：{text!r}")
         for text, messages in self.unexpected:
             lines.append(f"  误报（不应报告却报告了）：{text!r} -> {'; '.join(messages)}")
+        for text in self.unseen:
+            lines.append(f"  示例没有正文（整段被当作标题或信息栏，规则检查不到它），请补一句正文：{text!r}")
         for given, expected, got in self.fix_failures:
             lines.append(f"  修复结果不符：{given!r}\n      期望：{expected!r}\n      实际：{got!r}")
         return "\n".join(lines)
@@ -56,6 +60,12 @@ def check_example(rule: Rule, ruleset: RuleSet, profile: Profile, kind: str, exa
             outcome.fix_failures.append((given, expected, fixed))
         return outcome
     assert isinstance(example, str)
+    if kind == "pass" and rule.scope == "body" and example.strip():
+        # A pass example that never reaches the rule passes vacuously: say so instead.
+        report = Report(Source(path="<示例>", text=example))
+        if report.body.end <= report.body.start:
+            outcome.unseen.append(example)
+            return outcome
     found = findings_for(rule, ruleset, profile, example)
     if kind == "pass" and found:
         outcome.unexpected.append((example, [f"{f.line}:{f.column} {f.message}" for f in found]))
@@ -74,4 +84,5 @@ def check_rule(rule: Rule, ruleset: RuleSet, profile: Profile) -> ExampleOutcome
             outcome.missed += one.missed
             outcome.unexpected += one.unexpected
             outcome.fix_failures += one.fix_failures
+            outcome.unseen += one.unseen
     return outcome

@@ -284,26 +284,27 @@ def check_files(linter: Linter, paths: list[str], jobs: int = 1, input_format: s
 
     done: list[tuple[int, FileResult]] = []
     workers = min(jobs, len(items))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(linter, input_format, keep_text)) as pool:
-        futures: list[Future[list[tuple[int, FileResult]]]] = [
-            pool.submit(_check_chunk, chunk) for chunk in _chunks(items, workers)
-        ]
-        try:
+    futures: list[Future[list[tuple[int, FileResult]]]] = []
+    # The whole pool's life is guarded: a worker can die while chunks are still being submitted,
+    # and the pool can report that on shutdown as well as from a future.
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                 initargs=(linter, input_format, keep_text)) as pool:
+            futures.extend(pool.submit(_check_chunk, chunk) for chunk in _chunks(items, workers))
             for future in as_completed(futures):
                 finished = future.result()
                 done.extend(finished)
                 if advance:
                     advance(len(finished))
-        except BaseException as exc:
-            for future in futures:
-                future.cancel()
-            if isinstance(exc, _Relay):
-                kind, message, path, line = exc.args
-                raise kind(message, path, line) from None
-            if isinstance(exc, BrokenProcessPool):
-                raise GovlintError("检查进程意外退出（可能是内存不足），可用 -j 1 重试以找出出问题的文件") from None
-            raise
+    except BaseException as exc:
+        for future in futures:
+            future.cancel()
+        if isinstance(exc, _Relay):
+            kind, message, path, line = exc.args
+            raise kind(message, path, line) from None
+        if isinstance(exc, BrokenProcessPool):
+            raise GovlintError("检查进程意外退出（可能是内存不足），可用 -j 1 重试以找出出问题的文件") from None
+        raise
     done.sort(key=lambda pair: pair[0])
     return [result for _, result in done]
 

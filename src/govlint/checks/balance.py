@@ -38,9 +38,11 @@ class Balance(Check):
                         yield from self._unclosed([stack.pop()], messages)
                     stack.pop()
                 else:
-                    yield Hit(match.start(), match.end(), {"mark": mark, "pair": self.closes[mark] + mark, "message": messages["unopened"]})
+                    values = {"mark": mark, "pair": self.closes[mark] + mark, "message": messages["unopened"]}
+                    yield Hit(match.start(), match.end(), values)
             yield from self._unclosed(stack, messages)
 
     def _unclosed(self, stack: list[tuple[str, int]], messages: dict[str, str]) -> Iterator[Hit]:
         for mark, start in stack:
-            yield Hit(start, start + 1, {"mark": mark, "pair": mark + self.opens[mark], "message": messages["unclosed"]})
+            values = {"mark": mark, "pair": mark + self.opens[mark], "message": messages["unclosed"]}
+            yield Hit(start, start + 1, values)

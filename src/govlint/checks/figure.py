@@ -39,10 +39,20 @@ def clause_at(report: Report, start: int, end: int) -> Span:
     return Span(left, right)
 
 
+# An elliptical clause that only carries the topic's figure: "依法举行听证，共举行2次" (adverbs and
+# counting verbs, then the number). A clause with a noun of its own ("全年召开座谈会5次") is not one.
+_ELLIPSIS = "[共计累合总全年本度今先后已均分别依法组织举行召开开展办理发生受理审查出具了达到为约有其中]{0,10}"
+
+
 def figure_pattern(units: list[str]) -> regex.Pattern[str]:
     """A number followed by one of the units: 2次, 十二件, ３场, 100%."""
     alternatives = "|".join(regex.escape(u) for u in sorted(units, key=len, reverse=True))
     return regex.compile(rf"(?P<number>{NUMERAL})\s*(?:余|多)?\s*(?:{alternatives})")
+
+
+def continuation_pattern(units: list[str]) -> regex.Pattern[str]:
+    """The start of a clause that continues the previous one with nothing but a figure."""
+    return regex.compile(rf"\s*{_ELLIPSIS}{figure_pattern(units).pattern}")
 
 
 class Figure(Check):
@@ -50,6 +60,7 @@ class Figure(Check):
         super().__init__(rule)
         self.topic = compile_pattern(self.params["topic"], rule.file, rule.node, ["topic"])
         self.figure = figure_pattern(self.params["units"])
+        self.continuation = continuation_pattern(self.params["units"])
         none = self.params.get("none")
         self.none = compile_pattern(none, rule.file, rule.node, ["none"]) if none else None
         only_if = self.params.get("only_if")
@@ -67,9 +78,10 @@ class Figure(Check):
         for span in ctx.scope_spans(self.rule.scope):
             # list(): only the regex scan itself runs under the time limit (see forbid.py).
             for match in list(topic.finditer(report.text, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
-                sentence = (
-                    clause_at(report, match.start(), match.end()) if within == "clause" else report.sentence_at(match.start())
-                )
+                if within == "clause":
+                    sentence = clause_at(report, match.start(), match.end())
+                else:
+                    sentence = report.sentence_at(match.start())
                 if sentence.start not in seen:
                     seen.add(sentence.start)
                     found.append((sentence, match.start(), match.end()))
@@ -84,6 +96,15 @@ class Figure(Check):
                     return True
         return False
 
+    def _continued(self, ctx: Context, clause: Span) -> bool:
+        """In clause mode: the next clause of the same sentence gives the figure elliptically."""
+        text = ctx.report.text
+        if clause.end >= len(text) or text[clause.end] not in "，,":
+            return False
+        sentence = ctx.report.sentence_at(clause.start)
+        nxt = clause_at(ctx.report, clause.end + 1, clause.end + 1)
+        return nxt.end <= sentence.end and bool(self.continuation.match(text, clause.end + 1, nxt.end))
+
     def run(self, ctx: Context) -> Iterator[Hit]:
         if self.params.get("only_if") and not self._gate_open(ctx):
             return
@@ -93,14 +114,16 @@ class Figure(Check):
         for sentence, _, _ in sentences:
             if self.figure.search(text, sentence.start, sentence.end) or (
                 self.none is not None and self.none.search(text, sentence.start, sentence.end)
-            ):
+            ) or self._continued(ctx, sentence):
                 if label:
                     ctx.checklist.append(ChecklistItem(self.rule.code, label, True))
                 return
         if label:
             ctx.checklist.append(ChecklistItem(self.rule.code, label, False))
         if sentences:
-            sentence, start, end = sentences[0]
+            # Point at running text rather than at a heading that merely names the topic.
+            in_heading = [any(h.start <= start < h.end for h in ctx.report.headings) for _, start, _ in sentences]
+            sentence, start, end = sentences[in_heading.index(False) if False in in_heading else 0]
             yield Hit(start, end, {"sentence": text[sentence.start:sentence.end], "match": text[start:end]})
         elif self.params.get("missing_topic", "report") == "report":
             yield Hit(0, 0, {}, document_level=True)

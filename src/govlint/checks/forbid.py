@@ -41,7 +41,8 @@ class Forbid(Check):
         names = set(self.pattern.groupindex)
         if self.where:
             group = self.where["group"]
-            if (isinstance(group, int) and group > self.pattern.groups) or (isinstance(group, str) and group not in names):
+            unknown_int = isinstance(group, int) and group > self.pattern.groups
+            if unknown_int or (isinstance(group, str) and group not in names):
                 raise RuleError(f"where 引用了模式中不存在的分组“{group}”", rule.file, rule.line("where", "group"))
         if self.fix and "replace" in self.fix:
             for match in _PLACEHOLDER.finditer(self.fix["replace"]):

@@ -9,6 +9,7 @@ from typing import Any
 from govlint.checks import base
 from govlint.checks.base import Check, Context, Hit
 from govlint.diagnostics import ChecklistItem
+from govlint.report import Span
 from govlint.rules import compile_pattern
 
 
@@ -22,7 +23,11 @@ class Require(Check):
         if not spans:
             return
         text = ctx.report.text
-        present = any(self.pattern.search(text, s.start, s.end, timeout=base.PATTERN_TIMEOUT) for s in spans)
+        searched = spans
+        if self.rule.scope.startswith("section:"):
+            # A part's own heading ("存在的不足和原因") promises what the part must then deliver.
+            searched = [Span(h.end, h.section_end) for h in ctx.area_headings(self.rule.scope[8:])]
+        present = any(self.pattern.search(text, s.start, s.end, timeout=base.PATTERN_TIMEOUT) for s in searched)
         label = self.params.get("checklist")
         if label:
             ctx.checklist.append(ChecklistItem(self.rule.code, label, present))

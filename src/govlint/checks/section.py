@@ -23,7 +23,8 @@ class Section(Check):
         if listed != "profile":
             for key in listed:
                 if key not in areas:
-                    raise RuleError(f"未知的领域“{key}”，已定义：{'、'.join(areas)}", self.rule.file, self.rule.line("areas"))
+                    known = "、".join(areas)
+                    raise RuleError(f"未知的领域“{key}”，已定义：{known}", self.rule.file, self.rule.line("areas"))
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         listed = self.params["areas"]

@@ -4,6 +4,7 @@ no mix of styles (一、二、四; (一) beside （二）)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 from govlint.checks.base import Check, Context, Hit
 from govlint.report import Heading
 
@@ -37,6 +38,10 @@ class Sequence(Check):
         for siblings in groups.values():
             yield from self._siblings(siblings, messages)
 
+    @staticmethod
+    def _hit(heading: Heading, values: dict[str, str], message: str) -> Hit:
+        return Hit(heading.start, heading.start + len(heading.marker), {**values, "message": message})
+
     def _siblings(self, siblings: list[Heading], messages: dict[str, str]) -> Iterator[Hit]:
         first_style = siblings[0].style
         previous: Heading | None = None
@@ -45,20 +50,20 @@ class Sequence(Check):
             values = {"marker": heading.marker, "text": heading.text[:20]}
             if heading.style != first_style:
                 values["expected"] = first_style.replace("N", ordinal_text(heading, heading.ordinal))
-                yield Hit(heading.start, heading.start + len(heading.marker), {**values, "message": messages["mixed"]})
+                yield self._hit(heading, values, messages["mixed"])
             if previous is None:
                 if heading.ordinal != 1 and heading.level <= 2 and "start" in messages:
                     values["expected"] = ordinal_text(heading, 1)
-                    yield Hit(heading.start, heading.start + len(heading.marker), {**values, "message": messages["start"]})
+                    yield self._hit(heading, values, messages["start"])
             else:
                 assert previous.ordinal is not None
                 expected = previous.ordinal + 1
                 values["previous"] = previous.marker
                 values["expected"] = ordinal_text(heading, expected)
                 if heading.ordinal == previous.ordinal:
-                    yield Hit(heading.start, heading.start + len(heading.marker), {**values, "message": messages["repeat"]})
+                    yield self._hit(heading, values, messages["repeat"])
                 elif heading.ordinal > expected:
-                    yield Hit(heading.start, heading.start + len(heading.marker), {**values, "message": messages["skip"]})
+                    yield self._hit(heading, values, messages["skip"])
                 elif heading.ordinal < previous.ordinal and heading.ordinal != 1:
-                    yield Hit(heading.start, heading.start + len(heading.marker), {**values, "message": messages["skip"]})
+                    yield self._hit(heading, values, messages["skip"])
             previous = heading
