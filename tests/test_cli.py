@@ -167,3 +167,21 @@ def test_broken_rule_is_file_line_error(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == 2 and out == ""
     assert err.startswith(f"govlint: {rule}:{line}: ")
     assert needle in err
+
+
+PREFILTERED = (
+    "code: HX002\nslug: no-draft-number\nseverity: warning\nsummary: 不得出现草稿编号\ncheck: forbid\n"
+    "pattern: 草稿\\d+号\nprefilter: {prefilter}\nmessage: 出现了草稿编号“{{match}}”\nbasis: 本单位发布规范\n"
+    "examples:\n  pass: ['正式稿']\n  fail: ['草稿12号', '第一段。\\n草稿7号']\n"
+)
+
+
+def test_prefilter_narrows_but_never_hides(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(PREFILTERED.format(prefilter="'稿\\d'"), encoding="utf-8")
+    assert run(["rules", "test", str(good)], capsys)[0] == 0
+    # A prefilter that would hide a finding is caught by the rule's own examples.
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(PREFILTERED.format(prefilter="'稿[0-9]号'"), encoding="utf-8")
+    code, out, _ = run(["rules", "test", str(bad)], capsys)
+    assert code == 1 and "prefilter 漏掉了" in out

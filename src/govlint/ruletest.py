@@ -67,6 +67,17 @@ def check_example(rule: Rule, ruleset: RuleSet, profile: Profile, kind: str, exa
             outcome.unseen.append(example)
             return outcome
     found = findings_for(rule, ruleset, profile, example)
+    prefilter = getattr(rule.check, "prefilter", None)
+    if prefilter is not None:
+        # A prefilter only narrows where the pattern runs; it must never hide a finding.
+        rule.check.prefilter = None  # type: ignore[union-attr]
+        try:
+            unfiltered = findings_for(rule, ruleset, profile, example)
+        finally:
+            rule.check.prefilter = prefilter  # type: ignore[union-attr]
+        if len(unfiltered) != len(found):
+            outcome.missed.append(f"{example}（prefilter 漏掉了 {len(unfiltered) - len(found)} 处，请放宽 prefilter）")
+            return outcome
     if kind == "pass" and found:
         outcome.unexpected.append((example, [f"{f.line}:{f.column} {f.message}" for f in found]))
     if kind == "fail" and not found:

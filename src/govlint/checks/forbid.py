@@ -36,6 +36,8 @@ class Forbid(Check):
     def __init__(self, rule: Any) -> None:
         super().__init__(rule)
         self.pattern = compile_pattern(self.params["pattern"], rule.file, rule.node, ["pattern"])
+        prefilter = self.params.get("prefilter")
+        self.prefilter = compile_pattern(prefilter, rule.file, rule.node, ["prefilter"]) if prefilter else None
         self.where = self.params.get("where")
         self.fix = self.params.get("fix")
         names = set(self.pattern.groupindex)
@@ -89,12 +91,29 @@ class Forbid(Check):
             return None
         return Fix((Edit(match.start(), match.end(), replacement),), applicability, self.fix.get("message", ""))
 
+    def _ranges(self, ctx: Context) -> Iterator[tuple[int, int]]:
+        """Where the pattern runs: each scope span, or only its lines that the prefilter finds."""
+        report = ctx.report
+        for span in ctx.scope_spans(self.rule.scope):
+            if self.prefilter is None:
+                yield span.start, span.end
+                continue
+            done = -1
+            for hit in list(self.prefilter.finditer(report.text, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
+                if hit.start() < done:
+                    continue
+                line, _ = report.position(hit.start())
+                start = max(span.start, report.line_starts[line - 1])
+                end = min(span.end, report.line_starts[line] - 1 if line < len(report.line_starts) else len(report.text))
+                done = end
+                yield start, end
+
     def run(self, ctx: Context) -> Iterator[Hit]:
         text = ctx.report.text
-        for span in ctx.scope_spans(self.rule.scope):
+        for start, end in self._ranges(ctx):
             # list(): the time limit runs from the finditer call and would count the work done per
             # match below, so a long report with many matches would look like a backtracking pattern.
-            for match in list(self.pattern.finditer(text, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
+            for match in list(self.pattern.finditer(text, start, end, timeout=base.PATTERN_TIMEOUT)):
                 if match.end() == match.start():
                     continue
                 if self.where and not self._where_ok(match, ctx):
@@ -102,7 +121,6 @@ class Forbid(Check):
                 values = {k: v for k, v in match.groupdict().items() if v is not None}
                 values["match"] = match.group(0)
                 yield Hit(match.start(), match.end(), values, self._fix_for(match, ctx))
-
 
 def _holds(condition: dict[str, Any], match: regex.Match[str], ctx: Context) -> bool:
     """Whether one ``fix.unsafe_when`` condition holds for a match (all its comparisons must hold).
