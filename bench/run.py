@@ -108,15 +108,19 @@ def main() -> int:
     print(f"govlint {govlint.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     colds = [float(measure(check_command(str(single)))["wall"]) for _ in range(args.cold_runs)]  # type: ignore[arg-type]
     cold = statistics.median(colds)
-    print(f"cold check of one {single.stat().st_size / 1024:.0f} KB report: median {cold:.3f} s, "
-          f"min {min(colds):.3f} s over {len(colds)} runs")
+    print(
+        f"cold check of one {single.stat().st_size / 1024:.0f} KB report: median {cold:.3f} s, "
+        f"min {min(colds):.3f} s over {len(colds)} runs"
+    )
 
     run = measure(check_command(str(corpus), "-j", str(args.jobs)))
     wall = float(run["wall"])  # type: ignore[arg-type]
     found, injected = recall(corpus, str(run["stdout"]))
-    print(f"{args.reports} reports ({size_mb:.1f} MB) with -j {args.jobs}: {wall:.2f} s, "
-          f"{args.reports / wall:.0f} reports/s, {size_mb / wall:.1f} MB/s, "
-          f"peak RSS per process {run['rss_mb']:.0f} MB")
+    print(
+        f"{args.reports} reports ({size_mb:.1f} MB) with -j {args.jobs}: {wall:.2f} s, "
+        f"{args.reports / wall:.0f} reports/s, {size_mb / wall:.1f} MB/s, "
+        f"peak RSS per process {run['rss_mb']:.0f} MB"
+    )
     cpu = float(run["cpu"])  # type: ignore[arg-type]
     # CPU time does not depend on what else the machine is running: wall / CPU shows contention.
     print(f"  CPU time {cpu:.2f} s (all processes), i.e. {cpu / args.jobs:.2f} s of CPU per job")

@@ -112,8 +112,9 @@ def test_stale_entries_warn_on_stderr_without_failing(work: Path, capsys: pytest
     run(["check", "--write-baseline", "baseline.yaml", "reports/town.txt"], capsys)
     # Fix one comma: the GL304 entry now matches once instead of twice.
     edit(report, "全面梳理权责事项,动态", "全面梳理权责事项，动态")
-    code, out, err = run(["check", "-f", "json", "--fail-on", "warning", "--baseline", "baseline.yaml",
-                          "reports/town.txt"], capsys)
+    code, out, err = run(
+        ["check", "-f", "json", "--fail-on", "warning", "--baseline", "baseline.yaml", "reports/town.txt"], capsys
+    )
     assert code == 0 and findings(out) == []
     assert err.count("\n") == 1 and "baseline.yaml" in err and "基线记录已过时" in err and "GL304" in err
     assert "少了 1 处" in err
@@ -160,8 +161,9 @@ def test_write_baseline_refuses_to_overwrite_a_foreign_file(work: Path, capsys: 
     assert (work / "notes.yaml").read_text(encoding="utf-8") == "todo: [a, b]\n"
 
 
-def test_paths_are_relative_to_the_baseline(work: Path, capsys: pytest.CaptureFixture[str],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_paths_are_relative_to_the_baseline(
+    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     run(["check", "--write-baseline", "baseline.yaml", "reports/town.txt"], capsys)
     monkeypatch.chdir(work / "reports")
     code, out, err = run(["check", "-f", "json", "--baseline", "../baseline.yaml", "town.txt"], capsys)
@@ -181,12 +183,15 @@ def test_write_is_atomic_and_errors_are_one_line(work: Path, capsys: pytest.Capt
     assert not (work / "no").exists()
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("version: 1\nentries:\n- code: GL304\n", "基线第 1 条记录不完整"),
-    ("version: 7\nentries: []\n", "不支持的基线版本"),
-    ("entries: [\n", "不是有效的 YAML"),
-    ("- a\n", "基线文件格式不对"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("version: 1\nentries:\n- code: GL304\n", "基线第 1 条记录不完整"),
+        ("version: 7\nentries: []\n", "不支持的基线版本"),
+        ("entries: [\n", "不是有效的 YAML"),
+        ("- a\n", "基线文件格式不对"),
+    ],
+)
 def test_bad_baseline_file(work: Path, capsys: pytest.CaptureFixture[str], text: str, message: str) -> None:
     (work / "b.yaml").write_text(text, encoding="utf-8")
     code, out, err = run(["check", "--baseline", "b.yaml", "reports/town.txt"], capsys)

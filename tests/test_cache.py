@@ -54,8 +54,10 @@ def test_second_load_comes_from_the_cache_and_behaves_the_same(cache_home: Path)
     second = Linter.from_settings(Settings())
     assert [r.code for r in second.ruleset.rules] == [r.code for r in first.ruleset.rules]
     text = (Path(__file__).resolve().parents[1] / "fixtures" / "example-town-2023.txt").read_text(encoding="utf-8")
-    found = [[(f.code, f.line, f.message) for f in linter.check_report(parse(Source("r.txt", text)))[0]]
-             for linter in (first, second)]
+    found = [
+        [(f.code, f.line, f.message) for f in linter.check_report(parse(Source("r.txt", text)))[0]]
+        for linter in (first, second)
+    ]
     assert found[0] == found[1] and found[0]
 
 
@@ -76,12 +78,14 @@ def test_a_changed_user_rule_is_never_served_from_the_cache(cache_home: Path, tm
     assert caught.value.path == str(path) and caught.value.line == 3
 
 
-def test_cached_rules_keep_their_file_and_line_for_errors(cache_home: Path, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cached_rules_keep_their_file_and_line_for_errors(
+    cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()
-    (rules / "XY100.yaml").write_text(RULE.format(message="请改用新说法").replace("pattern: 旧说法", "pattern: (a+)+$"),
-                                      encoding="utf-8")
+    (rules / "XY100.yaml").write_text(
+        RULE.format(message="请改用新说法").replace("pattern: 旧说法", "pattern: (a+)+$"), encoding="utf-8"
+    )
     Linter.from_settings(Settings(rules=[rules]))
     cached = Linter.from_settings(Settings(rules=[rules], select=["XY100"]))
     assert isinstance(cached.ruleset.by_code()["XY100"].node, dict)  # restored: a line table

@@ -66,7 +66,9 @@ def test_error_finding_exits_one_and_is_located(defective: Path, capsys: pytest.
     assert code == 1
     assert f"{defective}:" in out and " GL201 " in out
     row = out.strip().split("\n")[0]
-    expected_line = CLEAN.split("\n").index("（一）听证。全年共举行听证会1次。聘请律师担任法律顾问，出具法律意见书6份。") + 1
+    expected_line = (
+        CLEAN.split("\n").index("（一）听证。全年共举行听证会1次。聘请律师担任法律顾问，出具法律意见书6份。") + 1
+    )
     assert row.split(":")[1] == str(expected_line)
 
 
@@ -79,13 +81,25 @@ def test_json_contract(defective: Path, capsys: pytest.CaptureFixture[str]) -> N
     (entry,) = doc["files"]
     assert entry["error"] is None
     (finding,) = entry["findings"]
-    assert set(finding) == {"code", "rule", "severity", "message", "line", "column", "end_line", "end_column", "basis", "fix"}
+    assert set(finding) == {
+        "code",
+        "rule",
+        "severity",
+        "message",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "basis",
+        "fix",
+    }
     assert (finding["code"], finding["rule"], finding["severity"]) == ("GL201", "hearing-count", "error")
     assert "听证" in finding["message"] and "重大行政决策程序暂行条例" in finding["basis"]
 
 
-def test_unreadable_file_does_not_stop_the_run(clean: Path, defective: Path, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreadable_file_does_not_stop_the_run(
+    clean: Path, defective: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     code, out, err = run(["check", str(empty), str(defective), "--format", "json"], capsys)
@@ -119,8 +133,13 @@ def test_unknown_option_is_usage_error(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_console_script_runs_from_another_directory(tmp_path: Path, defective: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "govlint", "check", str(defective), "-f", "concise"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "govlint", "check", str(defective), "-f", "concise"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1 and "GL201" in done.stdout
 
 
@@ -135,7 +154,9 @@ def test_rules_test_reports_broken_user_rule(tmp_path: Path, capsys: pytest.Capt
     rule.write_text(
         "code: HX001\nslug: no-draft\nseverity: warning\nsummary: 不得含“草稿”\ncheck: forbid\n"
         "pattern: 草稿\nmessage: 含有“草稿”\nbasis: 本单位发布规范\n"
-        "examples:\n  pass: ['正式稿']\n  fail: ['草 稿']\n", encoding="utf-8")
+        "examples:\n  pass: ['正式稿']\n  fail: ['草 稿']\n",
+        encoding="utf-8",
+    )
     code, out, _ = run(["rules", "test", str(rule)], capsys)
     assert code == 1
     assert "漏报" in out and "草 稿" in out
@@ -145,22 +166,47 @@ def test_rules_test_reports_broken_user_rule(tmp_path: Path, capsys: pytest.Capt
 @pytest.mark.parametrize(
     ("content", "needle", "line"),
     [
-        ("code: HX001\nslug: x\nseverity: warning\nsummary: 说明\ncheck: forbid\npattern: a\nmesage: 有问题\nbasis: 某依据\n"
-         "examples: {pass: [a], fail: [b]}\n", "未知的键“mesage”", 7),
-        ("code: HX001\nslug: x\nseverity: warning\nsummary: 说明\ncheck: forbidd\npattern: a\nmessage: 有问题\nbasis: 某依据\n"
-         "examples: {pass: [a], fail: [b]}\n", "forbidd", 5),
-        ("code: HX001\nslug: x\nseverity: warning\nsummary: 说明\ncheck: forbid\npattern: '(a'\nmessage: 有问题\nbasis: 某依据\n"
-         "examples: {pass: [a], fail: [b]}\n", "正则表达式有误", 6),
-        ("code: HX001\nslug: x\nseverity: warning\nsummary: 说明\ncheck: forbid\npattern: '\\bXX镇'\nmessage: 有问题\n"
-         "basis: 某依据\nexamples: {pass: [a], fail: [b]}\n", "\\b", 6),
-        ("code: HX001\nslug: x\nseverity: warning\nsummary: 说明\ncheck: forbid\nmessage: 有问题\nbasis: 某依据\n"
-         "examples: {pass: [a], fail: [b]}\n", "缺少必填的键“pattern”", 1),
+        (
+            "code: HX001\nslug: x\nseverity: warning\nsummary: 说明\ncheck: forbid\npattern: a\nmesage: 有问题\n"
+            "basis: 某依据\n"
+            "examples: {pass: [a], fail: [b]}\n",
+            "未知的键“mesage”",
+            7,
+        ),
+        (
+            "code: HX001\nslug: x\nseverity: warning\nsummary: 说明\ncheck: forbidd\npattern: a\nmessage: 有问题\n"
+            "basis: 某依据\n"
+            "examples: {pass: [a], fail: [b]}\n",
+            "forbidd",
+            5,
+        ),
+        (
+            "code: HX001\nslug: x\nseverity: warning\nsummary: 说明\ncheck: forbid\npattern: '(a'\nmessage: 有问题\n"
+            "basis: 某依据\n"
+            "examples: {pass: [a], fail: [b]}\n",
+            "正则表达式有误",
+            6,
+        ),
+        (
+            "code: HX001\nslug: x\nseverity: warning\nsummary: 说明\ncheck: forbid\n"
+            "pattern: '\\bXX镇'\nmessage: 有问题\n"
+            "basis: 某依据\nexamples: {pass: [a], fail: [b]}\n",
+            "\\b",
+            6,
+        ),
+        (
+            "code: HX001\nslug: x\nseverity: warning\nsummary: 说明\ncheck: forbid\nmessage: 有问题\nbasis: 某依据\n"
+            "examples: {pass: [a], fail: [b]}\n",
+            "缺少必填的键“pattern”",
+            1,
+        ),
         ("code: HX001\nslug: [x\n", "YAML 语法错误", 3),
     ],
     ids=["unknown-key", "unknown-check", "bad-regex", "word-boundary", "missing-field", "broken-yaml"],
 )
-def test_broken_rule_is_file_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                        content: str, needle: str, line: int) -> None:
+def test_broken_rule_is_file_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, needle: str, line: int
+) -> None:
     rule = tmp_path / "HX001.yaml"
     rule.write_text(content, encoding="utf-8")
     code, out, err = run(["rules", "test", str(rule)], capsys)
@@ -185,3 +231,13 @@ def test_prefilter_narrows_but_never_hides(tmp_path: Path, capsys: pytest.Captur
     bad.write_text(PREFILTERED.format(prefilter="'稿[0-9]号'"), encoding="utf-8")
     code, out, _ = run(["rules", "test", str(bad)], capsys)
     assert code == 1 and "prefilter 漏掉了" in out
+
+
+def test_linter_from_an_already_loaded_rule_set_loads_the_named_profile() -> None:
+    from govlint.config import Settings
+    from govlint.engine import Linter
+    from govlint.rules import load_ruleset
+
+    linter = Linter.from_settings(Settings(profile="county"), load_ruleset())
+    assert linter.profile.name == "county"
+    assert linter.settings.severity["GL104"] == "error"

@@ -13,8 +13,10 @@ from govlint.config import Resolver, find_config, parse_size, read_config, schem
 from govlint.errors import ConfigError
 
 # The shared real-report samples live outside the repository (they may not be copied into it).
-SAMPLES = next((p / "shared" / "samples" for p in Path(__file__).resolve().parents
-                if (p / "shared" / "samples").is_dir()), Path("/nonexistent"))
+SAMPLES = next(
+    (p / "shared" / "samples" for p in Path(__file__).resolve().parents if (p / "shared" / "samples").is_dir()),
+    Path("/nonexistent"),
+)
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared samples not available outside the workspace")
 
 # A synthetic town report: the capacity section is titled 深化普法宣传 (no built-in keyword), and
@@ -113,6 +115,7 @@ def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str
 
 # ---- discovery -------------------------------------------------------------------------------
 
+
 def test_no_config_uses_defaults(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, found, _ = check(capsys, "reports/town.txt")
     assert (code, sorted(found)) == (1, ["GL101", "GL304"])
@@ -154,8 +157,9 @@ def test_each_file_uses_its_own_nearest_config(project: Path, capsys: pytest.Cap
     assert code == 1 and per_file == {"a/r.txt": ["GL101"], "b/r.txt": ["GL304"]}
 
 
-def test_stdin_uses_config_of_working_directory(project: Path, capsys: pytest.CaptureFixture[str],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stdin_uses_config_of_working_directory(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import io
     import sys
 
@@ -165,6 +169,7 @@ def test_stdin_uses_config_of_working_directory(project: Path, capsys: pytest.Ca
 
 
 # ---- every key -------------------------------------------------------------------------------
+
 
 def test_profile_key_and_cli_override(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(project / ".govlint.yaml", "profile: county\n")
@@ -263,8 +268,11 @@ def test_rules_key_adds_house_rule_and_area_synonym(project: Path, capsys: pytes
 
 
 def test_pyproject_keys(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(project / "pyproject.toml", '[project]\nname = "x"\n\n[tool.govlint]\nprofile = "town"\n'
-                                      'ignore = ["GL304"]\n\n[tool.govlint.severity]\nGL101 = "info"\n')
+    write(
+        project / "pyproject.toml",
+        '[project]\nname = "x"\n\n[tool.govlint]\nprofile = "town"\n'
+        'ignore = ["GL304"]\n\n[tool.govlint.severity]\nGL101 = "info"\n',
+    )
     code, out, _ = run(["check", "-f", "json", "reports/town.txt"], capsys)
     findings = json.loads(out)["files"][0]["findings"]
     assert [(f["code"], f["severity"]) for f in findings] == [("GL101", "info")] and code == 0
@@ -298,8 +306,9 @@ YAML_ERRORS = [
 
 
 @pytest.mark.parametrize(("text", "line", "message"), YAML_ERRORS, ids=[m for _, _, m in YAML_ERRORS])
-def test_yaml_config_errors_name_file_and_line(project: Path, capsys: pytest.CaptureFixture[str],
-                                               text: str, line: int, message: str) -> None:
+def test_yaml_config_errors_name_file_and_line(
+    project: Path, capsys: pytest.CaptureFixture[str], text: str, line: int, message: str
+) -> None:
     write(project / ".govlint.yaml", text)
     code, out, err = run(["check", "reports/town.txt"], capsys)
     assert code == 2 and out == ""
@@ -310,16 +319,20 @@ def test_yaml_config_errors_name_file_and_line(project: Path, capsys: pytest.Cap
 TOML_ERRORS = [
     ('[tool.govlint]\nprofile = "town"\nfail_on = "warning"\n', 3, "未知的配置项“fail_on”，是不是“fail-on”？"),
     ('[tool.govlint]\nselect = [\n  "GL201",\n  "GL9",\n]\n', 4, "没有与“GL9”对应的规则"),
-    ('[tool.govlint]\nignore = ["GL304"]\n\n[tool.govlint.severity]\nGL201 = "warning"\nGL000 = "off"\n', 6,
-     "没有与“GL000”对应的规则"),
+    (
+        '[tool.govlint]\nignore = ["GL304"]\n\n[tool.govlint.severity]\nGL201 = "warning"\nGL000 = "off"\n',
+        6,
+        "没有与“GL000”对应的规则",
+    ),
     ('[tool.govlint]\nreport-year = "2023"\n', 2, "“report-year”应为整数"),
-    ('[tool.govlint]\nprofile = \n', 2, "TOML 语法错误"),
+    ("[tool.govlint]\nprofile = \n", 2, "TOML 语法错误"),
 ]
 
 
 @pytest.mark.parametrize(("text", "line", "message"), TOML_ERRORS, ids=[m for _, _, m in TOML_ERRORS])
-def test_pyproject_errors_name_file_and_line(project: Path, capsys: pytest.CaptureFixture[str],
-                                             text: str, line: int, message: str) -> None:
+def test_pyproject_errors_name_file_and_line(
+    project: Path, capsys: pytest.CaptureFixture[str], text: str, line: int, message: str
+) -> None:
     write(project / "pyproject.toml", text)
     code, _, err = run(["check", "reports/town.txt"], capsys)
     assert code == 2 and f"pyproject.toml:{line}: " in err and message in err, err
@@ -334,7 +347,7 @@ def test_config_option_accepts_any_toml_with_a_govlint_table(project: Path, caps
     other = write(project / "ci" / "govlint.toml", '[tool.govlint]\nignore = ["GL304"]\nfail-on = "sometimes"\n')
     code, _, err = run(["check", "--config", str(other), "reports/town.txt"], capsys)
     assert code == 2 and "govlint.toml:3: " in err
-    write(project / "ci" / "plain.toml", '[tool.other]\nx = 1\n')
+    write(project / "ci" / "plain.toml", "[tool.other]\nx = 1\n")
     code, _, err = run(["check", "--config", "ci/plain.toml", "reports/town.txt"], capsys)
     assert code == 2 and "没有 [tool.govlint] 表" in err
 
@@ -362,10 +375,14 @@ def test_empty_config_file_means_defaults(project: Path) -> None:
 
 # ---- profiles --------------------------------------------------------------------------------
 
-def test_user_profile_extends_builtin_and_adds_and_drops_areas(project: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
-    write(project / "profiles" / "ours.yaml",
-          "name: ours\nextends: town\nadd_areas: [emergencies]\ndrop_areas: [capacity]\n")
+
+def test_user_profile_extends_builtin_and_adds_and_drops_areas(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        project / "profiles" / "ours.yaml",
+        "name: ours\nextends: town\nadd_areas: [emergencies]\ndrop_areas: [capacity]\n",
+    )
     write(project / ".govlint.yaml", "profile: profiles/ours.yaml\nselect: [GL101]\n")
     _, out, _ = run(["check", "-f", "json", "reports/town.txt"], capsys)
     messages = [f["message"] for f in json.loads(out)["files"][0]["findings"]]
@@ -381,8 +398,11 @@ def test_user_profile_inherits_county_severity(project: Path, capsys: pytest.Cap
     findings = json.loads(out)["files"][0]["findings"]
     summary = sorted((f["code"], f["severity"]) for f in findings)
     assert summary == [("GL101", "error"), ("GL101", "error"), ("GL104", "error")]
-    assert {"严格规范公正文明执法" in f["message"] or "主要举措和成效" in f["message"]
-            for f in findings if f["code"] == "GL101"} == {True}
+    assert {
+        "严格规范公正文明执法" in f["message"] or "主要举措和成效" in f["message"]
+        for f in findings
+        if f["code"] == "GL101"
+    } == {True}
 
 
 def test_profile_file_with_unknown_area(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -415,6 +435,7 @@ def test_department_profile_on_department_report(capsys: pytest.CaptureFixture[s
 
 
 # ---- config show and init --------------------------------------------------------------------
+
 
 def test_config_show_names_each_source(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(project / ".govlint.yaml", "profile: county\n\nignore:\n  - GL304\n")

@@ -42,8 +42,9 @@ TITLE = "某镇人民政府关于2023年度法治政府建设情况的报告\n\n
 
 
 def govlint(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "govlint", "check", *args], cwd=cwd, input=stdin,
-                          capture_output=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "govlint", "check", *args], cwd=cwd, input=stdin, capture_output=True, check=False
+    )
 
 
 def findings_json(path: Path) -> list[dict]:  # type: ignore[type-arg]
@@ -59,7 +60,7 @@ def expected_sample_fix(text: str, findings: list[dict]) -> str:  # type: ignore
         if finding["code"] == "GL304":
             row, col = finding["line"] - 1, finding["column"] - 1
             line = lines[row]
-            lines[row] = line[:col] + FULLWIDTH[line[col]] + line[col + 1:]
+            lines[row] = line[:col] + FULLWIDTH[line[col]] + line[col + 1 :]
     fixed = "\n".join(lines)
     for wrong, right in DOC_NUMBERS.items():
         assert fixed.count(wrong) == 1
@@ -126,8 +127,12 @@ def test_diff_shows_the_fix_and_writes_nothing(sample: Path) -> None:
         ("utf16-bom.txt", lambda text: b"\xff\xfe" + text.encode("utf-16-le")),
         ("cr.txt", lambda text: text.replace("\n", "\r").encode("utf-8")),
         # Mixed newlines stay exactly where they were.
-        ("mixed.txt", lambda text: "".join(
-            line + ("\r\n", "\n", "\r")[i % 3] for i, line in enumerate(text.split("\n"))).encode("utf-8")),
+        (
+            "mixed.txt",
+            lambda text: "".join(line + ("\r\n", "\n", "\r")[i % 3] for i, line in enumerate(text.split("\n"))).encode(
+                "utf-8"
+            ),
+        ),
     ],
 )
 def test_fix_keeps_encoding_bom_and_newlines(tmp_path: Path, sample_findings: list, name: str, encode) -> None:  # type: ignore[no-untyped-def]
@@ -205,8 +210,9 @@ def test_fix_only_applies_the_selected_rules(sample: Path) -> None:
     assert "2023年,河堰镇" in fixed
 
 
-def test_a_failed_write_leaves_the_file_untouched(sample: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_failed_write_leaves_the_file_untouched(
+    sample: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = sample.read_bytes()
 
     def refuse(src: str, dst: str) -> None:
@@ -219,8 +225,9 @@ def test_a_failed_write_leaves_the_file_untouched(sample: Path, monkeypatch: pyt
     assert "无法写回修复结果" in capsys.readouterr().err
 
 
-def test_files_that_are_not_writable_get_display_only_fixes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_files_that_are_not_writable_get_display_only_fixes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     # A stand-in for the .docx / .pdf readers: the same text, marked as not writable.
     def read_locked(path: str, data: bytes, options: dict) -> load.Source:  # type: ignore[type-arg]
         source = load.read_text(path, data, options)
@@ -241,14 +248,16 @@ def test_files_that_are_not_writable_get_display_only_fixes(tmp_path: Path, monk
 
 
 def _finding(start: int, end: int, content: str) -> Finding:
-    return Finding("GL999", "x", Severity.WARNING, "m", start, end,
-                   fix=Fix((Edit(start, end, content),), Applicability.SAFE))
+    return Finding(
+        "GL999", "x", Severity.WARNING, "m", start, end, fix=Fix((Edit(start, end, content),), Applicability.SAFE)
+    )
 
 
 def test_overlapping_fixes_are_never_applied_together() -> None:
     text = "甲乙丙丁"
-    fixed, count = apply_fixes(text, [_finding(0, 2, "AB"), _finding(1, 3, "XY"), _finding(3, 4, "D")],
-                               {Applicability.SAFE})
+    fixed, count = apply_fixes(
+        text, [_finding(0, 2, "AB"), _finding(1, 3, "XY"), _finding(3, 4, "D")], {Applicability.SAFE}
+    )
     assert (fixed, count) == ("AB丙D", 2)
     # An edit whose span ends where another starts does not overlap it.
     assert apply_fixes(text, [_finding(0, 1, "A"), _finding(1, 2, "B")], {Applicability.SAFE}) == ("AB丙丁", 2)
@@ -313,8 +322,9 @@ def _newlines(text: str, styles: list[str]) -> str:
     encoding=st.sampled_from(sorted(ENCODINGS)),
     styles=st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=1, max_size=3),
 )
-def test_fix_changes_exactly_the_defects_and_is_idempotent(pieces: list[tuple[str, tuple[str, str]]],
-                                                           encoding: str, styles: list[str]) -> None:
+def test_fix_changes_exactly_the_defects_and_is_idempotent(
+    pieces: list[tuple[str, tuple[str, str]]], encoding: str, styles: list[str]
+) -> None:
     written = TITLE + "".join(text + bad for text, (bad, _) in pieces) + "。\n"
     wanted = TITLE + "".join(text + good for text, (_, good) in pieces) + "。\n"
     encode = ENCODINGS[encoding]

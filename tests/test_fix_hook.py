@@ -53,8 +53,18 @@ def _git(cwd: Path, env: dict[str, str], *args: str, check: bool = True) -> subp
 
 def _commit_checkout(into: Path, env: dict[str, str]) -> str:
     """Copy the working tree (tracked and untracked files, not ignored ones) and commit it."""
-    names = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                           env=env, capture_output=True, check=True, timeout=60).stdout.decode().split("\0")
+    names = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, names):
         if (ROOT / name).is_file():
             (into / name).parent.mkdir(parents=True, exist_ok=True)
@@ -68,12 +78,17 @@ def _commit_checkout(into: Path, env: dict[str, str]) -> str:
 @pytest.mark.slow
 def test_fix_hook_stops_the_commit_repairs_the_report_and_then_passes(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT")) and k != "PYTHONPATH"}
-    env.update({
-        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
-        "GIT_AUTHOR_NAME": "起草人", "GIT_AUTHOR_EMAIL": "drafter@example.org",
-        "GIT_COMMITTER_NAME": "起草人", "GIT_COMMITTER_EMAIL": "drafter@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-    })
+    env.update(
+        {
+            "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+            "GIT_AUTHOR_NAME": "起草人",
+            "GIT_AUTHOR_EMAIL": "drafter@example.org",
+            "GIT_COMMITTER_NAME": "起草人",
+            "GIT_COMMITTER_EMAIL": "drafter@example.org",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_CONFIG_NOSYSTEM": "1",
+        }
+    )
     checkout = tmp_path / "govlint"
     checkout.mkdir()
     rev = _commit_checkout(checkout, env)
@@ -82,9 +97,11 @@ def test_fix_hook_stops_the_commit_repairs_the_report_and_then_passes(tmp_path: 
     repo.mkdir()
     _git(repo, env, "init", "-q")
     (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {checkout}\n    rev: {rev}\n    hooks:\n      - id: govlint-fix\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env, check=True,
-                   capture_output=True, timeout=120)
+        f"repos:\n  - repo: {checkout}\n    rev: {rev}\n    hooks:\n      - id: govlint-fix\n", encoding="utf-8"
+    )
+    subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env, check=True, capture_output=True, timeout=120
+    )
     report = repo / "某镇2023年度报告.txt"
     # CRLF and GB18030, as reports from government offices often are: both must survive the fix.
     report.write_bytes(REPORT.replace("\n", "\r\n").encode("gb18030"))

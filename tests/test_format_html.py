@@ -40,8 +40,14 @@ HOSTILE = REPORT.replace("全面梳理权责事项。", "全面梳理权责事�
 INFO = RunInfo(version="9.9.9")
 
 
-def finding(start: int, end: int, severity: Severity = Severity.ERROR, code: str = "GL999",
-            message: str = "问题", document_level: bool = False) -> Finding:
+def finding(
+    start: int,
+    end: int,
+    severity: Severity = Severity.ERROR,
+    code: str = "GL999",
+    message: str = "问题",
+    document_level: bool = False,
+) -> Finding:
     return Finding(code, "test", severity, message, start, end, document_level=document_level)
 
 
@@ -138,8 +144,11 @@ def test_report_text_is_escaped(tmp_path: Path, payload: str) -> None:
 def test_messages_and_paths_are_escaped_and_cannot_leave_the_json_block(tmp_path: Path) -> None:
     evil = "</script><script>alert(2)</script>&amp;"
     text = "某镇报告。" + evil
-    result = FileResult(path='a"><b>x</b>.txt', text=text,
-                        findings=[finding(0, 2, message=evil), finding(0, 0, message=evil, document_level=True)])
+    result = FileResult(
+        path='a"><b>x</b>.txt',
+        text=text,
+        findings=[finding(0, 2, message=evil), finding(0, 0, message=evil, document_level=True)],
+    )
     html = page(result, INFO)
     assert "<script>alert(2)" not in html and "<b>x</b>" not in html
     blocks = re.findall(r"<script[^>]*>(.*?)</script>", html, re.S)
@@ -217,8 +226,13 @@ def test_unreadable_file_is_listed_with_its_error(tmp_path: Path) -> None:
 
 
 def test_page_names_are_safe_and_distinct() -> None:
-    results = [FileResult("r/一镇 报告.txt"), FileResult("r/一镇 报告.docx"), FileResult("r/x/../<b>.txt"),
-               FileResult("r/index.txt"), FileResult("-")]
+    results = [
+        FileResult("r/一镇 报告.txt"),
+        FileResult("r/一镇 报告.docx"),
+        FileResult("r/x/../<b>.txt"),
+        FileResult("r/index.txt"),
+        FileResult("-"),
+    ]
     names = page_names(results)
     assert len(set(names)) == 5 and "index.html" not in names
     assert all(re.fullmatch(r"[\w.-]+\.html", n) for n in names)
@@ -227,8 +241,17 @@ def test_page_names_are_safe_and_distinct() -> None:
     assert page_names([FileResult("-")]) == ["stdin.html"]
 
 
-SAMPLE = next((p for p in (Path(__file__).resolve().parents[2] / "shared" / "samples" / "heyan-2023.txt",
-                           Path("/work/shared/samples/heyan-2023.txt")) if p.exists()), None)
+SAMPLE = next(
+    (
+        p
+        for p in (
+            Path(__file__).resolve().parents[2] / "shared" / "samples" / "heyan-2023.txt",
+            Path("/work/shared/samples/heyan-2023.txt"),
+        )
+        if p.exists()
+    ),
+    None,
+)
 
 
 @pytest.mark.skipif(SAMPLE is None, reason="the published sample reports are not in this checkout")
@@ -255,5 +278,6 @@ def test_index_says_when_a_file_is_not_an_annual_report(tmp_path: Path) -> None:
     index = (out / "index.html").read_text(encoding="utf-8")  # a folder as --output-file gets index.html
     row = re.findall(r"<tr>(.*?)</tr>", index, re.S)[2]
     assert "不是法治政府建设年度报告" in row
-    assert "不是法治政府建设年度报告" in re.search(r'<div class="missing"[^>]*>(.*?)</div>',
-                                                (out / "b.html").read_text(encoding="utf-8"), re.S).group(1)
+    assert "不是法治政府建设年度报告" in re.search(
+        r'<div class="missing"[^>]*>(.*?)</div>', (out / "b.html").read_text(encoding="utf-8"), re.S
+    ).group(1)

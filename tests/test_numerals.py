@@ -9,8 +9,16 @@ from govlint.numerals import chinese_to_int, parse_year, to_number
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("两", 2), ("十二", 12), ("二十", 20), ("一百零五", 105), ("三千", 3000), ("一万二千", 12000), ("零", 0),
-     ("二〇二三", 2023)],
+    [
+        ("两", 2),
+        ("十二", 12),
+        ("二十", 20),
+        ("一百零五", 105),
+        ("三千", 3000),
+        ("一万二千", 12000),
+        ("零", 0),
+        ("二〇二三", 2023),
+    ],
 )
 def test_chinese_numerals(text: str, value: int) -> None:
     assert chinese_to_int(text) == value

@@ -38,15 +38,20 @@ BODY = """{place}{year}年度法治政府建设情况报告
 （一）考核。将法治建设纳入考核。
 {tail}
 """
-TAIL = ("八、存在的不足和原因\n基层法治力量薄弱，主要原因是编制有限。\n"
-        "九、{next}年工作安排\n{next}年，我镇将继续推进依法行政。")
+TAIL = (
+    "八、存在的不足和原因\n基层法治力量薄弱，主要原因是编制有限。\n"
+    "九、{next}年工作安排\n{next}年，我镇将继续推进依法行政。"
+)
 
 
 def _report(i: int) -> str:
     """Reports that differ in their defects, so misordered results would show."""
     year = 2020 + i % 4
     return BODY.format(
-        place=f"第{i}镇", year=year, n=i + 1, comma="," if i % 3 == 0 else "，",
+        place=f"第{i}镇",
+        year=year,
+        n=i + 1,
+        comma="," if i % 3 == 0 else "，",
         pct=100 + i if i % 5 == 0 else 90,
         hearing="依法举行听证。" if i % 2 else "全年共举行听证会1次。",
         tail="" if i % 7 == 0 else TAIL.format(next=year + 1),
@@ -93,6 +98,7 @@ def test_check_files_keeps_input_order_with_a_pool(corpus: Path) -> None:
     assert [r.path for r in results] == paths
     assert sum(advanced) == len(paths)
     serial = check_files(linter, paths, jobs=1)
+
     def found(results: list[FileResult]) -> list[list[tuple[str, int]]]:
         return [[(f.code, f.line) for f in r.findings] for r in results]
 
@@ -136,7 +142,7 @@ def test_summary_table_after_full_output_of_many_files(
 ) -> None:
     monkeypatch.chdir(corpus)  # short paths: the table fits the width
     _, out, _ = _run(["check", "town-0", "-f", "full", "-j", "1"], capsys)
-    table = out[out.index("各文件汇总"):]
+    table = out[out.index("各文件汇总") :]
     assert "文件" in table and "错误" in table and "警告" in table and "缺项" in table
     # r00 has no shortcomings and no plan parts: two missing parts; r04 has both.
     row = next(line for line in table.splitlines() if "r00.txt" in line)
@@ -183,8 +189,13 @@ def test_progress_bar_is_drawn_on_a_terminal(corpus: Path, tmp_path: Path) -> No
 
     leader, follower = pty.openpty()
     env = {**os.environ, "COLUMNS": "80"}
-    done = subprocess.run([sys.executable, "-m", "govlint", "check", str(corpus), "-j", "2", "-f", "concise"],
-                          stdout=subprocess.PIPE, stderr=follower, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "govlint", "check", str(corpus), "-j", "2", "-f", "concise"],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env=env,
+        timeout=120,
+    )
     os.close(follower)
     drawn = b""
     try:

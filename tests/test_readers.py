@@ -52,6 +52,7 @@ AUTHORED = """\
 
 # ---- renderers: one text, every container ----------------------------------------------------
 
+
 def split_portal(text: str) -> tuple[list[str], list[tuple[str, str]], list[str], list[str]]:
     """A portal copy's parts: breadcrumb lines, header (label, value) pairs, body lines, footer lines."""
     lines = [line.strip() for line in text.split("\n")]
@@ -88,8 +89,9 @@ def to_docx(text: str, path: Path, numbered: bool = False) -> Path:
             document.add_paragraph(line, style="Title")
             title_done = True
         elif regex.match(r"^[一二三四五六七八九十]+、", line):
-            heading = document.add_paragraph(regex.sub(r"^[一二三四五六七八九十]+、", "", line) if numbered else line,
-                                             style="Heading 1")
+            heading = document.add_paragraph(
+                regex.sub(r"^[一二三四五六七八九十]+、", "", line) if numbered else line, style="Heading 1"
+            )
             if numbered:
                 _number(document, heading, regex.match(r"^([一二三四五六七八九十]+)、", line)[1])
         else:
@@ -107,17 +109,22 @@ def _number(document, paragraph, ordinal: str) -> None:  # type: ignore[no-untyp
 
     numbering = document.part.numbering_part.element
     if numbering.find(qn("w:abstractNum")) is None or numbering.get("govlint-test") is None:
-        numbering.insert(0, parse_xml(
-            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
-            '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>'
-        ))
+        numbering.insert(
+            0,
+            parse_xml(
+                f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>'
+            ),
+        )
         numbering.set("govlint-test", "1")
     # One list instance per heading, each starting at the heading's own number (a skipped number stays).
     num_id = 90 + int(chinese_to_int(ordinal) or 1)
-    numbering.append(parse_xml(
-        f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="90"/>'
-        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{chinese_to_int(ordinal)}"/></w:lvlOverride></w:num>'
-    ))
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="90"/>'
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{chinese_to_int(ordinal)}"/></w:lvlOverride></w:num>'
+        )
+    )
     ppr = paragraph._p.get_or_add_pPr()
     ppr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
 
@@ -158,19 +165,26 @@ def to_html(text: str, path: Path, charset: str = "utf-8") -> Path:
     title = body[0]
     rows = []
     for index in range(0, len(header), 2):
-        cells = "".join(f"<td class=\"label\">{html.escape(label)}：</td><td>{html.escape(value)}</td>"
-                        for label, value in header[index:index + 2])
+        cells = "".join(
+            f'<td class="label">{html.escape(label)}：</td><td>{html.escape(value)}</td>'
+            for label, value in header[index : index + 2]
+        )
         rows.append(f"<tr>{cells}</tr>")
     # Source line breaks inside a paragraph, as CMS editors leave them: not text.
     paragraphs = "\n".join(
-        f"<p>{html.escape(line[:12])}\n{html.escape(line[12:])}</p>" if len(line) > 30
+        f"<p>{html.escape(line[:12])}\n{html.escape(line[12:])}</p>"
+        if len(line) > 30
         else f"<p>{html.escape(line)}</p>"
         for line in body[1:]
     )
-    page = PORTAL.format(charset=charset, title=html.escape(title),
-                         crumbs=html.escape(" ".join(crumbs) or "您当前的位置：首页"),
-                         rows="\n".join(rows), paragraphs=paragraphs,
-                         footer=html.escape(" ".join(footer) or "扫一扫在手机打开当前页"))
+    page = PORTAL.format(
+        charset=charset,
+        title=html.escape(title),
+        crumbs=html.escape(" ".join(crumbs) or "您当前的位置：首页"),
+        rows="\n".join(rows),
+        paragraphs=paragraphs,
+        footer=html.escape(" ".join(footer) or "扫一扫在手机打开当前页"),
+    )
     path.write_bytes(page.encode("gb18030" if charset.lower() in ("gbk", "gb2312") else charset))
     return path
 
@@ -216,6 +230,7 @@ def _check(linter: Linter, path: Path) -> FileResult:
 
 # ---- one report, every format, the same codes ------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def module_linter() -> Linter:
     from govlint.config import Settings
@@ -238,8 +253,9 @@ _HEADER_CODES = {"GL401", "GL402", "GL403"}
 
 
 @pytest.mark.parametrize("kind", ["docx", "html", "pdf", "docx-numbered", "html-gbk"])
-def test_one_report_every_format_same_codes(kind: str, module_linter: Linter, authored_codes: set[str],
-                                            tmp_path: Path) -> None:
+def test_one_report_every_format_same_codes(
+    kind: str, module_linter: Linter, authored_codes: set[str], tmp_path: Path
+) -> None:
     if kind == "docx-numbered":
         path = to_docx(AUTHORED, tmp_path / "r.docx", numbered=True)
     elif kind == "html-gbk":
@@ -265,14 +281,16 @@ def sample_text() -> str:
 
 
 @pytest.mark.parametrize("kind", ["docx", "html", "pdf"])
-def test_sample_report_gives_the_same_findings_in_every_format(kind: str, module_linter: Linter, sample_text: str,
-                                                               tmp_path: Path) -> None:
+def test_sample_report_gives_the_same_findings_in_every_format(
+    kind: str, module_linter: Linter, sample_text: str, tmp_path: Path
+) -> None:
     expected = _findings(_check(module_linter, to_txt(sample_text, tmp_path / "s.txt")))
     got = _findings(_check(module_linter, RENDERERS[kind](sample_text, tmp_path / f"s.{kind}")))
     assert got == expected
 
 
 # ---- Word ------------------------------------------------------------------------------------
+
 
 def test_docx_lines_are_paragraphs_and_the_file_is_untouched(module_linter: Linter, tmp_path: Path) -> None:
     path = to_docx(AUTHORED, tmp_path / "r.docx")
@@ -285,7 +303,7 @@ def test_docx_lines_are_paragraphs_and_the_file_is_untouched(module_linter: Lint
     import docx
 
     paragraphs = [p.text for p in docx.Document(str(path)).paragraphs]
-    assert source.text.split("\n")[:len(paragraphs)] == paragraphs
+    assert source.text.split("\n")[: len(paragraphs)] == paragraphs
     placeholder = next(f for f in result.findings if f.code == "GL301")
     assert paragraphs[placeholder.line - 1].startswith("依法举行听证")
 
@@ -312,16 +330,28 @@ def test_docx_heading_styles_tables_and_numbering(tmp_path: Path) -> None:
 
     source = load(str(path))
     lines = source.text.rstrip("\n").split("\n")
-    assert lines == ["某镇2023年度法治政府建设情况报告", "依法全面履行政府职能", "全年共举行听证会2次。",
-                     "事项", "数量", "审查合同", "12份", "合并单元格只读一次", "二、完善依法行政制度体系",
-                     "二、已有序号的标题"]
+    assert lines == [
+        "某镇2023年度法治政府建设情况报告",
+        "依法全面履行政府职能",
+        "全年共举行听证会2次。",
+        "事项",
+        "数量",
+        "审查合同",
+        "12份",
+        "合并单元格只读一次",
+        "二、完善依法行政制度体系",
+        "二、已有序号的标题",
+    ]
     # The styled heading without a number is a heading; the title stays the title; numbered
     # headings are left to report.py, which reads their ordinals.
     assert source.heading_lines == {1: 1}
     report = parse(source)
     assert report.title_text == "某镇2023年度法治政府建设情况报告"
     assert [(h.text, h.ordinal) for h in report.headings] == [
-        ("依法全面履行政府职能", None), ("完善依法行政制度体系", 2), ("已有序号的标题", 2)]
+        ("依法全面履行政府职能", None),
+        ("完善依法行政制度体系", 2),
+        ("已有序号的标题", 2),
+    ]
 
 
 def test_docx_text_with_tracked_changes_links_and_content_controls(tmp_path: Path) -> None:
@@ -335,10 +365,10 @@ def test_docx_text_with_tracked_changes_links_and_content_controls(tmp_path: Pat
     for xml in (
         f'<w:ins {w} w:id="1" w:author="a"><w:r><w:t>2</w:t></w:r></w:ins>',
         f'<w:del {w} w:id="2" w:author="a"><w:r><w:delText>3</w:delText></w:r></w:del>',
-        f'<w:r {w}><w:t>次，</w:t></w:r>',
-        f'<w:sdt {w}><w:sdtContent><w:r><w:t>审查合同</w:t></w:r></w:sdtContent></w:sdt>',
-        f'<w:hyperlink {w}><w:r><w:t>12份</w:t></w:r></w:hyperlink>',
-        f'<w:r {w}><w:br/><w:t>。</w:t></w:r>',
+        f"<w:r {w}><w:t>次，</w:t></w:r>",
+        f"<w:sdt {w}><w:sdtContent><w:r><w:t>审查合同</w:t></w:r></w:sdtContent></w:sdt>",
+        f"<w:hyperlink {w}><w:r><w:t>12份</w:t></w:r></w:hyperlink>",
+        f"<w:r {w}><w:br/><w:t>。</w:t></w:r>",
     ):
         paragraph._p.append(parse_xml(xml))
     path = tmp_path / "r.docx"
@@ -352,8 +382,10 @@ def _ole_encrypted_package() -> bytes:
     EncryptedPackage streams (directory names are UTF-16LE)."""
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
     header = header.ljust(512, b"\x00")
-    entries = b"".join(name.encode("utf-16-le").ljust(64, b"\x00") + bytes(64)
-                       for name in ("Root Entry", "EncryptionInfo", "EncryptedPackage"))
+    entries = b"".join(
+        name.encode("utf-16-le").ljust(64, b"\x00") + bytes(64)
+        for name in ("Root Entry", "EncryptionInfo", "EncryptedPackage")
+    )
     return header + entries.ljust(512, b"\x00") + bytes(1024)
 
 
@@ -391,15 +423,23 @@ def test_cli_exits_2_with_one_line_for_a_protected_docx(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "govlint", "check", str(path)], capture_output=True, text=True)
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
-        f"govlint: {path}: Word 文档设有打开密码（已加密），无法读取；请在 Word 中取消密码后再检查"]
+        f"govlint: {path}: Word 文档设有打开密码（已加密），无法读取；请在 Word 中取消密码后再检查"
+    ]
 
 
 # ---- portal pages ----------------------------------------------------------------------------
 
+
 def test_portal_page_drops_navigation_and_reads_the_metadata_table(tmp_path: Path) -> None:
     source = load(str(to_html(AUTHORED, tmp_path / "r.html")))
-    assert source.header == {"索引号": "11500000MB1234567X/2024-00007", "发文字号": "", "发布机构": "某某县某某镇",
-                             "主题分类": "其他", "成文日期": "2024-03-20", "发布日期": "2024-05-10"}
+    assert source.header == {
+        "索引号": "11500000MB1234567X/2024-00007",
+        "发文字号": "",
+        "发布机构": "某某县某某镇",
+        "主题分类": "其他",
+        "成文日期": "2024-03-20",
+        "发布日期": "2024-05-10",
+    }
     for chrome in ("首页", "政务公开", "XX专栏", "相关链接", "主办单位", "浏览次数", "var nav", "text-indent"):
         assert chrome not in source.text
     lines = source.text.split("\n")
@@ -425,9 +465,11 @@ def test_portal_page_drops_navigation_and_reads_the_metadata_table(tmp_path: Pat
     ids=["dl", "li-span", "bracket-text", "colon-text", "th-td-aliases", "bracket-cells-empty-field"],
 )
 def test_metadata_block_layouts(tmp_path: Path, block: str) -> None:
-    page = (f"<html><head><meta charset='utf-8'></head><body><nav>首页</nav>{block}"
-            "<h1>某镇2023年度法治政府建设情况报告</h1>"
-            "<div class='content'><p>一、依法全面履行政府职能</p><p>全年共举行听证会2次。</p></div></body></html>")
+    page = (
+        f"<html><head><meta charset='utf-8'></head><body><nav>首页</nav>{block}"
+        "<h1>某镇2023年度法治政府建设情况报告</h1>"
+        "<div class='content'><p>一、依法全面履行政府职能</p><p>全年共举行听证会2次。</p></div></body></html>"
+    )
     path = tmp_path / "p.html"
     path.write_text(page, encoding="utf-8")
     source = load(str(path))
@@ -435,8 +477,12 @@ def test_metadata_block_layouts(tmp_path: Path, block: str) -> None:
     if "发文字号" in block:
         expected = {"索引号": "1150/2024-1", "发文字号": "", "发布机构": "某镇", "发布日期": "2024-03-01"}
     assert source.header == expected
-    assert source.text.split("\n")[len(expected):] == [
-        "某镇2023年度法治政府建设情况报告", "一、依法全面履行政府职能", "全年共举行听证会2次。", ""]
+    assert source.text.split("\n")[len(expected) :] == [
+        "某镇2023年度法治政府建设情况报告",
+        "一、依法全面履行政府职能",
+        "全年共举行听证会2次。",
+        "",
+    ]
     assert "1150/2024-1" not in source.text.split("\n", len(expected))[len(expected)]
 
 
@@ -447,9 +493,11 @@ def test_metadata_block_layouts(tmp_path: Path, block: str) -> None:
 )
 def test_portal_page_encoding_from_meta_or_detection(tmp_path: Path, declared: str | None, encoding: str) -> None:
     meta = f'<meta http-equiv="Content-Type" content="text/html; charset={declared}">' if declared else ""
-    page = (f"<html><head>{meta}<title>某镇2023年度法治政府建设情况报告_某县人民政府</title></head><body>"
-            "<div id='zoom'><p>一、依法全面履行政府职能</p><p>本年度无听证事项，未发生行政诉讼案件。</p></div>"
-            "</body></html>")
+    page = (
+        f"<html><head>{meta}<title>某镇2023年度法治政府建设情况报告_某县人民政府</title></head><body>"
+        "<div id='zoom'><p>一、依法全面履行政府职能</p><p>本年度无听证事项，未发生行政诉讼案件。</p></div>"
+        "</body></html>"
+    )
     path = tmp_path / "p.htm"
     path.write_bytes(page.encode(encoding))
     # The title comes from <title> when the page has no heading element.
@@ -458,18 +506,25 @@ def test_portal_page_encoding_from_meta_or_detection(tmp_path: Path, declared: s
 
 
 def test_reader_supplied_header_is_used_by_the_report() -> None:
-    source = Source(path="r.html", text="某镇2023年度法治政府建设情况报告\n一、依法全面履行政府职能\n",
-                    header={"索引号": "1150/2024-1", "发布机构": "某镇", "发布日期": "2024-06-01"})
+    source = Source(
+        path="r.html",
+        text="某镇2023年度法治政府建设情况报告\n一、依法全面履行政府职能\n",
+        header={"索引号": "1150/2024-1", "发布机构": "某镇", "发布日期": "2024-06-01"},
+    )
     report = parse(source)
     assert report.has_header and report.field_date("发布日期").isoformat() == "2024-06-01"
 
 
 # ---- PDF -------------------------------------------------------------------------------------
 
+
 def test_pdf_paragraphs_rejoined_across_lines_and_pages(tmp_path: Path) -> None:
     long = "全年共举行听证会2次,审查合同12份。" * 100  # wraps over many lines and onto page 2
-    text = ("某镇2023年度法治政府建设情况报告\n一、依法全面履行政府职能\n" + long
-            + "\n二、完善依法行政制度体系\n本年度无听证事项。\n")
+    text = (
+        "某镇2023年度法治政府建设情况报告\n一、依法全面履行政府职能\n"
+        + long
+        + "\n二、完善依法行政制度体系\n本年度无听证事项。\n"
+    )
     source = load(str(to_pdf(text, tmp_path / "r.pdf")))
     assert source.text == text
     assert source.line_pages == [1, 1, 1, 2, 2]
@@ -527,10 +582,14 @@ def test_unreadable_pdf_is_one_clear_error(tmp_path: Path, make, needle: str) ->
 
 # ---- Markdown, and choosing the format -------------------------------------------------------
 
+
 def test_markdown_headings_are_report_headings(module_linter: Linter, tmp_path: Path) -> None:
     path = tmp_path / "r.md"
-    path.write_text("# 某镇2023年度法治政府建设情况报告\n\n## 依法全面履行政府职能\n\n全年共举行听证会2次。\n\n"
-                    "## 存在的不足和原因\n\n法治宣传不够深入，原因是人员不足。\n", encoding="utf-8")
+    path.write_text(
+        "# 某镇2023年度法治政府建设情况报告\n\n## 依法全面履行政府职能\n\n全年共举行听证会2次。\n\n"
+        "## 存在的不足和原因\n\n法治宣传不够深入，原因是人员不足。\n",
+        encoding="utf-8",
+    )
     report = parse(load(str(path)))
     assert [(h.level, h.text) for h in report.headings] == [(2, "依法全面履行政府职能"), (2, "存在的不足和原因")]
     codes = {f.code for f in _check(module_linter, path).findings}
@@ -551,8 +610,11 @@ def test_input_format_overrides_the_extension_and_unknown_extensions_are_sniffed
     (tmp_path / "noext").write_bytes(pdf.read_bytes())
     assert load(str(tmp_path / "noext")).format == "pdf"
     xhtml = tmp_path / "page.aspx"
-    xhtml.write_text('<?xml version="1.0" encoding="utf-8"?>\n<html><body><p>某镇2023年度法治政府建设情况报告</p>'
-                     "<p>本年度无听证事项。</p></body></html>", encoding="utf-8")
+    xhtml.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<html><body><p>某镇2023年度法治政府建设情况报告</p>'
+        "<p>本年度无听证事项。</p></body></html>",
+        encoding="utf-8",
+    )
     assert load(str(xhtml)).format == "html"
 
 
@@ -561,13 +623,18 @@ def test_unknown_binary_and_unknown_format_are_clear_errors(tmp_path: Path) -> N
     path.write_bytes(_zip({"a.txt": "x"}))
     with pytest.raises(InputError, match=r"无法识别的文件类型“\.zzz”"):
         load(str(path))
-    done = subprocess.run([sys.executable, "-m", "govlint", "check", "--input-format", "odt", str(path)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "govlint", "check", "--input-format", "odt", str(path)], capture_output=True, text=True
+    )
     assert done.returncode == 2 and "未知的输入格式“odt”" in done.stderr
 
 
-_BODY = ["一、依法全面履行政府职能", "全年共举行听证会2次，审查合同12份，出具法律意见书3份。",
-         "二、完善依法行政制度体系", "全年制定规范性文件4件，均按规定报送备案审查。"]
+_BODY = [
+    "一、依法全面履行政府职能",
+    "全年共举行听证会2次，审查合同12份，出具法律意见书3份。",
+    "二、完善依法行政制度体系",
+    "全年制定规范性文件4件，均按规定报送备案审查。",
+]
 
 
 @pytest.mark.parametrize(
@@ -575,14 +642,16 @@ _BODY = ["一、依法全面履行政府职能", "全年共举行听证会2次�
     [
         # Paragraphs separated by <br>, no <p> at all; the site bar is a plain div.
         "<div class='bar'>首页 | 政务公开 | 互动交流</div><div class='xl'>某镇2023年度法治政府建设情况报告<br>"
-        + "<br>".join(_BODY) + "</div>",
+        + "<br>".join(_BODY)
+        + "</div>",
         # Each paragraph in its own wrapper div; a sidebar of links beside the article.
         "<h1>某镇2023年度法治政府建设情况报告</h1><div class='wrap'>"
         + "".join(f"<div><p>{t}</p></div>" for t in _BODY)
         + "</div><div class='side'><ul><li>某镇2022年度法治政府建设情况报告</li></ul></div>",
         # Source line breaks inside paragraphs and &nbsp; indentation, as CMS editors leave them.
         "<h1>某镇2023年度法治政府建设情况报告</h1><div class='TRS_Editor'>"
-        + "".join(f"<p>&nbsp;&nbsp;{t[:6]}\n   {t[6:]}</p>" for t in _BODY) + "</div>",
+        + "".join(f"<p>&nbsp;&nbsp;{t[:6]}\n   {t[6:]}</p>" for t in _BODY)
+        + "</div>",
     ],
     ids=["br-separated", "wrapped-paragraphs", "source-newlines"],
 )
@@ -594,14 +663,19 @@ def test_article_body_layouts(tmp_path: Path, page: str) -> None:
 
 def test_heading_elements_without_numbers_are_headings(tmp_path: Path) -> None:
     path = tmp_path / "p.html"
-    path.write_text("<html><body><div class='TRS_Editor'><h2>某镇2023年度法治政府建设情况报告</h2>"
-                    "<h3>依法全面履行政府职能</h3><p>全年共举行听证会2次。</p><h3>二、完善依法行政制度体系</h3></div>"
-                    "</body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><body><div class='TRS_Editor'><h2>某镇2023年度法治政府建设情况报告</h2>"
+        "<h3>依法全面履行政府职能</h3><p>全年共举行听证会2次。</p><h3>二、完善依法行政制度体系</h3></div>"
+        "</body></html>",
+        encoding="utf-8",
+    )
     source = load(str(path))
     report = parse(source)
     assert report.title_text == "某镇2023年度法治政府建设情况报告"
     assert [(h.text, h.ordinal) for h in report.headings] == [
-        ("依法全面履行政府职能", None), ("完善依法行政制度体系", 2)]
+        ("依法全面履行政府职能", None),
+        ("完善依法行政制度体系", 2),
+    ]
 
 
 def test_pdf_line_joining_rules() -> None:
@@ -609,18 +683,30 @@ def test_pdf_line_joining_rules() -> None:
 
     full, indented, last = "法" * 30, "治" * 28, "政府建设。"
     pages = [
-        ["某镇2023年度法治政府建设情况报告", "一、依法全面履行政府职能", indented, full, last,
-         "\u3000\u3000" + indented, full],
+        [
+            "某镇2023年度法治政府建设情况报告",
+            "一、依法全面履行政府职能",
+            indented,
+            full,
+            last,
+            "\u3000\u3000" + indented,
+            full,
+        ],
         # Continues across the page break; a heading after a sentence end is never glued on.
         [full[:-1] + "。", "（一）完善制度", full, "2023年,审查合同12份。"],
     ]
     paragraphs, starts = join_lines(pages)
-    assert paragraphs == [
-        "某镇2023年度法治政府建设情况报告", "一、依法全面履行政府职能",
-        indented + full + last,  # an indent by position (no typed spaces) still reads as a full line
-        indented + full + full[:-1] + "。",  # a typed indent starts a paragraph
-        "（一）完善制度", full + "2023年,审查合同12份。",
-    ]
+    assert (
+        paragraphs
+        == [
+            "某镇2023年度法治政府建设情况报告",
+            "一、依法全面履行政府职能",
+            indented + full + last,  # an indent by position (no typed spaces) still reads as a full line
+            indented + full + full[:-1] + "。",  # a typed indent starts a paragraph
+            "（一）完善制度",
+            full + "2023年,审查合同12份。",
+        ]
+    )
     assert starts == [1, 1, 1, 1, 2, 2]
 
 
@@ -630,6 +716,10 @@ def test_full_output_names_word_paragraphs_and_pdf_pages(tmp_path: Path) -> None
     docx = to_docx(text, tmp_path / "report.docx")
     pdf = to_pdf(text, tmp_path / "report.pdf")
     for path, pattern in ((docx, r"GL303 +第\d+段第\d+字"), (pdf, r"GL303 +第1页第\d+段第\d+字")):
-        out = subprocess.run([sys.executable, "-m", "govlint", "check", "-f", "full", "--select", "GL303", str(path)],
-                             capture_output=True, text=True, timeout=120).stdout
+        out = subprocess.run(
+            [sys.executable, "-m", "govlint", "check", "-f", "full", "--select", "GL303", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
         assert regex.search(pattern, out), out

@@ -90,7 +90,7 @@ def test_heading_tree_four_levels_and_inline_heading() -> None:
     assert [c.text for c in first.children] == ["深化权责清单管理", "优化营商环境"]
     assert r.headings[5].parent is r.headings[4]
     # The section of 一、 ends where 二、 starts.
-    assert r.text[first.section_end:].startswith("二、")
+    assert r.text[first.section_end :].startswith("二、")
 
 
 def test_site_chrome_is_not_report_text() -> None:
@@ -107,6 +107,6 @@ def test_sentences_and_positions() -> None:
     r = report()
     offset = r.text.index("全年制定规范性文件2件")
     sentence = r.sentence_at(offset)
-    assert r.text[sentence.start:sentence.end] == "全年制定规范性文件2件。"
+    assert r.text[sentence.start : sentence.end] == "全年制定规范性文件2件。"
     line, column = r.position(offset)
-    assert r.line_text(line)[column - 1:].startswith("全年制定")
+    assert r.line_text(line)[column - 1 :].startswith("全年制定")

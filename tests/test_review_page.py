@@ -18,8 +18,14 @@ from govlint.cli import main
 pytestmark = pytest.mark.slow
 
 CHROMIUM = os.environ.get("GOVLINT_CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 VIEWPORT = {"width": 1366, "height": 768}
 PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
 
@@ -66,7 +72,11 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh --user-data-dir
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS, viewport=VIEWPORT,
+            str(profile),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=FLAGS,
+            viewport=VIEWPORT,
         )
         yield context
         context.close()
@@ -88,14 +98,20 @@ def page(browser: Any, review_page: Path) -> Iterator[Any]:
 def finding_id(tab: Any, code: str, nth: int = 0) -> int:
     ids = tab.evaluate(
         """code => JSON.parse(document.getElementById('govlint-data').textContent).findings
-                 .map((f, i) => [f.code, i]).filter(p => p[0] === code).map(p => p[1])""", code)
+                 .map((f, i) => [f.code, i]).filter(p => p[0] === code).map(p => p[1])""",
+        code,
+    )
     return int(ids[nth])
 
 
 def in_viewport(tab: Any, selector: str) -> bool:
-    return bool(tab.evaluate(
-        """sel => { const r = document.querySelector(sel).getBoundingClientRect();
-                    return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }""", selector))
+    return bool(
+        tab.evaluate(
+            """sel => { const r = document.querySelector(sel).getBoundingClientRect();
+                    return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }""",
+            selector,
+        )
+    )
 
 
 def test_highlights_and_checklist_render(page: Any, tmp_path: Path) -> None:
@@ -124,7 +140,9 @@ def test_clicking_a_finding_scrolls_to_its_span(page: Any, tmp_path: Path) -> No
     page.locator(f'a.go[data-id="{target}"]').click()
     page.wait_for_function(
         """sel => { const r = document.querySelector(sel).getBoundingClientRect();
-                    return r.top >= 0 && r.bottom <= window.innerHeight; }""", arg=selector)
+                    return r.top >= 0 && r.bottom <= window.innerHeight; }""",
+        arg=selector,
+    )
     assert in_viewport(page, selector)
     assert "flash" in (page.locator(selector).first.get_attribute("class") or "")
     page.screenshot(path=str(tmp_path / "after-click.png"))

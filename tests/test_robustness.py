@@ -28,10 +28,47 @@ LINTER = Linter.from_settings(Settings())
 
 # Pieces that look like report text, so generated inputs reach deep into the parser and rules.
 FRAGMENTS = [
-    "一、", "（一）", "(二)", "1.", "（1）", "十一、", "九十九、", "# ", "## ", "2023年", "法治政府建设情况报告",
-    "[ 索引号 ] ", "发布日期：", "2024-02-30", "〔2023〕", "府发[2023]5号", "听证", "行政诉讼", "法律顾问",
-    "XX", "××", "％", "150%", "《", "》", "〈", "，", ",", "。", "\n", "\r\n", "\r", "\t", "\u3000", "\x00",
-    "\ufeff", "\u200b", "扫一扫在手机打开当前页", "您当前的位置：", "存在的不足和原因", "2024年工作安排",
+    "一、",
+    "（一）",
+    "(二)",
+    "1.",
+    "（1）",
+    "十一、",
+    "九十九、",
+    "# ",
+    "## ",
+    "2023年",
+    "法治政府建设情况报告",
+    "[ 索引号 ] ",
+    "发布日期：",
+    "2024-02-30",
+    "〔2023〕",
+    "府发[2023]5号",
+    "听证",
+    "行政诉讼",
+    "法律顾问",
+    "XX",
+    "××",
+    "％",
+    "150%",
+    "《",
+    "》",
+    "〈",
+    "，",
+    ",",
+    "。",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "\u3000",
+    "\x00",
+    "\ufeff",
+    "\u200b",
+    "扫一扫在手机打开当前页",
+    "您当前的位置：",
+    "存在的不足和原因",
+    "2024年工作安排",
 ]
 report_like = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=20)), max_size=80).map("".join)
 lone_surrogates = st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff"])
@@ -97,8 +134,12 @@ def test_parse_and_check_any_text(text: str) -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.sampled_from(["一、", "（一）", "1.", "（1）", "## ", "十、", "（十）", "99."]), min_size=1,
-                max_size=400), st.integers(1, 60))
+@given(
+    st.lists(
+        st.sampled_from(["一、", "（一）", "1.", "（1）", "## ", "十、", "（十）", "99."]), min_size=1, max_size=400
+    ),
+    st.integers(1, 60),
+)
 def test_deeply_and_oddly_numbered_headings(markers: list[str], depth: int) -> None:
     lines = [f"{marker}第{i}项工作" for i, marker in enumerate(markers)]
     lines += ["#" * min(depth, 6) + " " + "（" * depth + "一" + "）" * depth]
@@ -113,7 +154,7 @@ def test_huge_lines_nul_and_mixed_content() -> None:
         "法治政府建设".encode("gb18030") + "，听证".encode() * 10,
         codecs.BOM_UTF16_BE + "报告".encode("utf-16-be") + b"\xdc\x00",
         ("（一）" * 20_000).encode(),
-        ("1." * 50_000 + "\n") .encode(),
+        ("1." * 50_000 + "\n").encode(),
     ]
     for data in cases:
         _check_all_the_way("r.txt", data)
@@ -152,8 +193,13 @@ def test_backtracking_user_pattern_is_a_clear_rule_error(tmp_path: Path, monkeyp
 def test_pattern_timeout_comes_from_the_environment() -> None:
     code = "from govlint.checks import base; print(base.PATTERN_TIMEOUT)"
     for value, expected in (("0.25", "0.25"), ("nonsense", "5.0"), ("-1", "5.0")):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                             env={**_env(), "GOVLINT_PATTERN_TIMEOUT": value}).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**_env(), "GOVLINT_PATTERN_TIMEOUT": value},
+        ).stdout
         assert out.strip() == expected
 
 
@@ -164,6 +210,7 @@ def _env() -> dict[str, str]:
 
 
 # ---- size limit ------------------------------------------------------------------------------
+
 
 def test_file_over_the_size_limit_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     big = tmp_path / "big.txt"
@@ -183,6 +230,7 @@ def test_bad_max_file_size_is_a_usage_error(capsys: pytest.CaptureFixture[str]) 
 
 
 # ---- nothing executes from data --------------------------------------------------------------
+
 
 def test_python_tag_in_a_rule_file_is_a_clean_rule_error(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
@@ -241,7 +289,7 @@ def test_section_ends_follow_their_definition(levels: list[int]) -> None:
     headings = report.headings
     assert [h.level for h in headings] == levels
     for index, heading in enumerate(headings):
-        later = [h.start for h in headings[index + 1:] if h.level <= heading.level]
+        later = [h.start for h in headings[index + 1 :] if h.level <= heading.level]
         assert heading.section_end == (later[0] if later else report.body.end)
 
 

@@ -102,16 +102,16 @@ def _user_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def test_rules_test_passes_on_a_user_rule_dir_with_its_own_areas(tmp_path: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_rules_test_passes_on_a_user_rule_dir_with_its_own_areas(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(["rules", "test", str(_user_dir(tmp_path))], capsys)
     assert (code, err) == (0, "")
     assert "HX101" in out and "HX102" in out and "GL201" not in out
     assert out.strip().splitlines()[-1] == "2 passed, 0 failed"
 
 
-def test_rules_test_reports_missed_and_unexpected_examples(tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_rules_test_reports_missed_and_unexpected_examples(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = _user_dir(tmp_path)
     broken = folder / "HX103-draft.yaml"
     broken.write_text(

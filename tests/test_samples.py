@@ -55,7 +55,7 @@ def test_heyan_empty_count_is_located(heyan: tuple[list[Finding], Report]) -> No
     findings, report = heyan
     (gl302,) = [f for f in findings if f.code == "GL302"]
     assert gl302.matched == "全年我镇制定规范性文件起"
-    assert report.text[gl302.start:].startswith("全年我镇制定规范性文件起")
+    assert report.text[gl302.start :].startswith("全年我镇制定规范性文件起")
 
 
 def test_heyan_three_malformed_document_numbers(heyan: tuple[list[Finding], Report]) -> None:

@@ -25,8 +25,9 @@ def _rel(root: Path, files: list[str]) -> list[str]:
 
 
 def test_walk_is_sorted_takes_report_suffixes_and_skips_hidden_dirs(tmp_path: Path) -> None:
-    _tree(tmp_path, ["b/2.txt", "a/1.md", "a/z.TXT", "c.txt", ".git/x.txt", ".hidden/y.txt", "notes.csv",
-                     "a/b/deep.txt"])
+    _tree(
+        tmp_path, ["b/2.txt", "a/1.md", "a/z.TXT", "c.txt", ".git/x.txt", ".hidden/y.txt", "notes.csv", "a/b/deep.txt"]
+    )
     files, problems = collect([str(tmp_path)])
     assert _rel(tmp_path, files) == ["a/1.md", "a/b/deep.txt", "a/z.TXT", "b/2.txt", "c.txt"]
     assert problems == []

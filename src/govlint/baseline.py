@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from govlint.diagnostics import FileResult, Finding
 from govlint.errors import ConfigError
 
@@ -114,8 +113,14 @@ def build(results: list[FileResult], target: Path, previous: Baseline | None = N
             messages.setdefault(key, finding.message)
     reasons = {e.key: e.reason for e in previous.entries if e.reason} if previous else {}
     entries = [
-        Entry(path, code, digest, counts[(path, code, digest)], messages[(path, code, digest)],
-              reasons.get((path, code, digest)))
+        Entry(
+            path,
+            code,
+            digest,
+            counts[(path, code, digest)],
+            messages[(path, code, digest)],
+            reasons.get((path, code, digest)),
+        )
         for path, code, digest in sorted(counts)
     ]
     return Baseline(entries, directory, str(target))
@@ -125,13 +130,20 @@ def dump(baseline: Baseline) -> str:
     """The baseline as YAML text, entries sorted so that rewrites give small diffs."""
     rows: list[dict[str, Any]] = []
     for entry in baseline.entries:
-        row: dict[str, Any] = {"path": entry.path, "code": entry.code, "fingerprint": entry.fingerprint,
-                               "count": entry.count, "message": entry.message}
+        row: dict[str, Any] = {
+            "path": entry.path,
+            "code": entry.code,
+            "fingerprint": entry.fingerprint,
+            "count": entry.count,
+            "message": entry.message,
+        }
         if entry.reason:
             row["reason"] = entry.reason
         rows.append(row)
-    header = ("# govlint 基线：这些已知问题不再报告（govlint check --baseline 本文件）。\n"
-              "# 可为条目加 reason: 说明原因；重新生成（--write-baseline）时会保留 reason。\n")
+    header = (
+        "# govlint 基线：这些已知问题不再报告（govlint check --baseline 本文件）。\n"
+        "# 可为条目加 reason: 说明原因；重新生成（--write-baseline）时会保留 reason。\n"
+    )
     import yaml
 
     body: str = yaml.safe_dump({"version": VERSION, "entries": rows}, allow_unicode=True, sort_keys=False, width=1000)
@@ -171,8 +183,16 @@ def read(target: Path) -> Baseline:
     entries: list[Entry] = []
     for index, row in enumerate(data.get("entries") or []):
         try:
-            entries.append(Entry(str(row["path"]), str(row["code"]), str(row["fingerprint"]), int(row.get("count", 1)),
-                                 str(row.get("message", "")), row.get("reason")))
+            entries.append(
+                Entry(
+                    str(row["path"]),
+                    str(row["code"]),
+                    str(row["fingerprint"]),
+                    int(row.get("count", 1)),
+                    str(row.get("message", "")),
+                    row.get("reason"),
+                )
+            )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise ConfigError(f"基线第 {index + 1} 条记录不完整（需要 path、code、fingerprint）", str(target)) from None
     return Baseline(entries, target.resolve().parent, str(target))

@@ -58,14 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="检查报告文件")
     check.add_argument("paths", nargs="*", default=["."], help="报告文件或目录；- 表示标准输入")
-    check.add_argument("-f", "--format", "--output-format", dest="format", default=None,
-                       help="输出格式：full、concise、json、json-lines、sarif、github、gitlab、junit、html，"
-                            "或 auto（GitHub Actions 中为 github；默认：终端上为 full，否则为 concise）")
+    check.add_argument(
+        "-f",
+        "--format",
+        "--output-format",
+        dest="format",
+        default=None,
+        help="输出格式：full、concise、json、json-lines、sarif、github、gitlab、junit、html，"
+        "或 auto（GitHub Actions 中为 github；默认：终端上为 full，否则为 concise）",
+    )
     check.add_argument("-o", "--output-file", help="把结果写入此文件而不是标准输出")
     check.add_argument("--select", type=_codes, default=None, help="只启用这些规则（代码、前缀或名称，逗号分隔）")
     check.add_argument("--extend-select", type=_codes, default=None, help="在已选规则之外再启用这些规则")
     check.add_argument("--ignore", type=_codes, default=None, help="停用这些规则")
-    check.add_argument("--fail-on", choices=FAIL_LEVELS, default=None, help="达到此级别的问题使退出码为 1（默认 error）")
+    check.add_argument(
+        "--fail-on", choices=FAIL_LEVELS, default=None, help="达到此级别的问题使退出码为 1（默认 error）"
+    )
     check.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出（输入或配置错误仍为 2）")
     check.add_argument("--profile", help="配置档：town、county、department 或配置档文件路径")
     check.add_argument("--report-year", type=int, help="报告年度（默认从标题读取）")
@@ -78,10 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true", help="自动修复可安全修复的问题（改写 .txt、.md），再报告其余问题")
     check.add_argument("--unsafe-fixes", action="store_true", help="与 --fix 或 --diff 同用：也应用不一定安全的修复")
     check.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一差异格式），不写文件")
-    check.add_argument("-j", "--jobs", type=_jobs, default=None,
-                       help="并行检查的进程数（默认：CPU 核数；1 表示不开子进程）")
-    check.add_argument("--exclude", type=_codes, action="extend", default=None,
-                       help="遍历目录时跳过匹配这些 glob 的文件或目录（逗号分隔，可重复；直接指定的文件总会检查）")
+    check.add_argument(
+        "-j", "--jobs", type=_jobs, default=None, help="并行检查的进程数（默认：CPU 核数；1 表示不开子进程）"
+    )
+    check.add_argument(
+        "--exclude",
+        type=_codes,
+        action="extend",
+        default=None,
+        help="遍历目录时跳过匹配这些 glob 的文件或目录（逗号分隔，可重复；直接指定的文件总会检查）",
+    )
     check.add_argument("--statistics", action="store_true", help="只输出每个规则代码的问题数")
     check.add_argument("--max-file-size", type=_megabytes, default=None, help="超过此大小（MB）的文件不检查（默认 50）")
     check.set_defaults(func=cmd_check)
@@ -181,20 +195,29 @@ def cmd_check(args: argparse.Namespace) -> int:
             groups.setdefault(id(resolver.linter_for(path)), []).append(path)
         by_id = {id(linter): linter for linter in resolver.linters()}
         # Concise and JSON output need no report text (baselines fingerprint it): don't keep it per report.
-        keep_text = bool(args.baseline or args.write_baseline) or (fmt not in ("concise", "json") and not args.statistics)
+        keep_text = bool(args.baseline or args.write_baseline) or (
+            fmt not in ("concise", "json") and not args.statistics
+        )
         with progress(len(on_disk), sys.stderr.isatty()) as advance:
             for key, paths in groups.items():
-                done = check_files(by_id[key], paths, jobs=args.jobs or default_jobs(),
-                                   input_format=args.input_format, keep_text=keep_text, advance=advance)
-                checked.update(zip(paths, done))
+                done = check_files(
+                    by_id[key],
+                    paths,
+                    jobs=args.jobs or default_jobs(),
+                    input_format=args.input_format,
+                    keep_text=keep_text,
+                    advance=advance,
+                )
+                checked.update(zip(paths, done, strict=True))
     for path in files:
         linter = resolver.linter_for(args.stdin_filename or "-" if path == "-" else path)
         if path == "-":
             data = sys.stdin.buffer.read()
             display = args.stdin_filename or "-"
             if fixer:
-                results.append(fixer.check("-", data=data, display=display, input_format=args.input_format,
-                                           linter=linter))
+                results.append(
+                    fixer.check("-", data=data, display=display, input_format=args.input_format, linter=linter)
+                )
             else:
                 results.append(check_file(linter, "-", data=data, display=display, input_format=args.input_format))
         elif fixer:
@@ -217,17 +240,23 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_ERROR if any(result.error for result in results) else EXIT_CLEAN
     if known_baseline is not None:
         for entry in baseline.apply(known_baseline, results):
-            print(f"govlint: 警告：{args.baseline}: 基线记录已过时（{entry.path} {entry.code} {entry.fingerprint}"
-                  f" 少了 {entry.count} 处，问题可能已修复；可用 --write-baseline 更新）：{entry.message}",
-                  file=sys.stderr)
+            print(
+                f"govlint: 警告：{args.baseline}: 基线记录已过时（{entry.path} {entry.code} {entry.fingerprint}"
+                f" 少了 {entry.count} 处，问题可能已修复；可用 --write-baseline 更新）：{entry.message}",
+                file=sys.stderr,
+            )
     if not resolver.linters():  # nothing was checked: formats still get the rule list
         resolver.linter_for(".")
     rules = {rule.code: rule for linter in resolver.linters() for rule in linter.ruleset.rules}
     if fixer and args.diff:
         return _report_diff(fixer, results, args.output_file)
-    info = formats.RunInfo(version=__version__, rules=[rules[code] for code in sorted(rules)],
-                           color=_use_color(args.color, to_terminal), fixed=fixer.fixed if fixer else 0,
-                           statistics=args.statistics)
+    info = formats.RunInfo(
+        version=__version__,
+        rules=[rules[code] for code in sorted(rules)],
+        color=_use_color(args.color, to_terminal),
+        fixed=fixer.fixed if fixer else 0,
+        statistics=args.statistics,
+    )
     write = formats.writer(fmt)
     if args.statistics:
         from govlint.formats import summary

@@ -254,7 +254,8 @@ def _validate(config: ConfigFile) -> None:
     message, path, _key = _explain(best)
     if best.validator == "type":
         kind = {"array": "列表", "object": "映射", "string": "字符串", "integer": "整数"}.get(
-            str(best.validator_value), str(best.validator_value))
+            str(best.validator_value), str(best.validator_value)
+        )
         message = f"“{'.'.join(str(p) for p in path)}”应为{kind}"
     raise config.error(message, *path)
 
@@ -283,6 +284,7 @@ def _has_govlint_table(path: Path) -> bool:
 
 
 # ---- settings from defaults, a config file and the command line --------------------------------
+
 
 def parse_size(value: int | str) -> int:
     """A size in bytes: 1000, "10MB", "512 KB"."""
@@ -330,6 +332,7 @@ def apply_config(settings: Settings, config: ConfigFile) -> None:
 
 def apply_cli(settings: Settings, args: Any) -> None:
     """Lay command-line options over ``settings``; a CLI --select starts rule selection afresh (as in ruff)."""
+
     def given(name: str) -> Any:
         return getattr(args, name, None)
 
@@ -367,6 +370,7 @@ def apply_cli(settings: Settings, args: Any) -> None:
 
 def check_selectors(settings: Settings, ruleset: RuleSet, config: ConfigFile | None, args: Any = None) -> None:
     """Every selector and severity code must name at least one loaded rule (a typo is an error, not silence)."""
+
     def known(selector: str) -> bool:
         return any(Settings._matches(selector, rule) for rule in ruleset.rules)
 

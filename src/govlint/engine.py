@@ -7,14 +7,13 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-
 from govlint.checks.base import Context
 from govlint.config import Settings
 from govlint.diagnostics import ChecklistItem, FileResult, Finding
 from govlint.errors import GovlintError, RuleError
 from govlint.load import Source
 from govlint.report import Report, parse
-from govlint.rules import Profile, Rule, RuleSet
+from govlint.rules import Profile, Rule, RuleSet, load_profile
 
 
 class _Values(dict[str, Any]):
@@ -41,8 +40,9 @@ class Linter:
     settings: Settings
 
     @classmethod
-    def from_settings(cls, settings: Settings, ruleset: RuleSet | None = None,
-                      profile: Profile | None = None) -> Linter:
+    def from_settings(
+        cls, settings: Settings, ruleset: RuleSet | None = None, profile: Profile | None = None
+    ) -> Linter:
         if ruleset is None:
             from govlint.cache import load_rules
 
@@ -66,10 +66,13 @@ class Linter:
             from govlint.fix import display_only
 
             display_only(findings)
-        return FileResult(source.path, findings, checklist, text=report.text, line_unit=source.line_unit,
-                          line_pages=source.line_pages)
+        return FileResult(
+            source.path, findings, checklist, text=report.text, line_unit=source.line_unit, line_pages=source.line_pages
+        )
 
-    def check_report(self, report: Report, rules: list[Rule] | None = None) -> tuple[list[Finding], list[ChecklistItem]]:
+    def check_report(
+        self, report: Report, rules: list[Rule] | None = None
+    ) -> tuple[list[Finding], list[ChecklistItem]]:
         settings = self.settings
         ctx = Context(report, self.ruleset.areas, self.profile.areas, settings.report_year or report.year)
         fired: set[str] = set()
@@ -114,7 +117,7 @@ def run_rule(rule: Rule, ctx: Context) -> list[Finding]:
                     basis=rule.basis,
                     fix=hit.fix,
                     document_level=hit.document_level,
-                    matched=ctx.report.text[hit.start:hit.end],
+                    matched=ctx.report.text[hit.start : hit.end],
                 )
             )
             if rule.limit and len(found) >= rule.limit:
@@ -143,5 +146,3 @@ def postprocess(findings: list[Finding], report: Report) -> list[Finding]:
         finding.line, finding.column = report.position(finding.start)
         finding.end_line, finding.end_column = report.position(finding.end)
     return kept
-
-

@@ -64,7 +64,7 @@ def choose_edits(text: str, findings: Iterable[Finding], allowed: set[Applicabil
 
 def narrow(text: str, edit: Edit) -> Edit | None:
     """The same edit with the unchanged prefix and suffix trimmed off; None if it changes nothing."""
-    old = text[edit.start:edit.end]
+    old = text[edit.start : edit.end]
     new = edit.content
     if old == new:
         return None
@@ -74,7 +74,7 @@ def narrow(text: str, edit: Edit) -> Edit | None:
     tail = 0
     while tail < min(len(old), len(new)) - head and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
         tail += 1
-    return Edit(edit.start + head, edit.end - tail, new[head:len(new) - tail])
+    return Edit(edit.start + head, edit.end - tail, new[head : len(new) - tail])
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
@@ -84,7 +84,7 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     parts: list[str] = []
     position = 0
     for edit in edits:
-        parts.append(text[position:edit.start])
+        parts.append(text[position : edit.start])
         parts.append(edit.content)
         position = edit.end
     parts.append(text[position:])
@@ -127,6 +127,7 @@ def display_only(findings: list[Finding]) -> None:
 
 
 # ---- files -----------------------------------------------------------------------------------
+
 
 class _NotRewritable(Exception):
     """This file cannot be rewritten faithfully; the message says why (shown to the user)."""
@@ -202,8 +203,9 @@ class FixOutcome:
         return self.fixed != self.original
 
 
-def fix_bytes(linter: Linter, path: str, data: bytes, allowed: set[Applicability],
-              input_format: str | None = None) -> FixOutcome:
+def fix_bytes(
+    linter: Linter, path: str, data: bytes, allowed: set[Applicability], input_format: str | None = None
+) -> FixOutcome:
     """Check ``data``, apply the allowed fixes, re-check, and repeat until nothing more applies.
 
     Never raises for bad input: an unreadable file comes back as a result with its error.
@@ -290,8 +292,10 @@ def unified_diff(outcome: FixOutcome) -> str:
         return ""
     path = outcome.result.path
     lines = difflib.unified_diff(
-        outcome.before.splitlines(keepends=True), outcome.after.splitlines(keepends=True),
-        fromfile=path, tofile=path,
+        outcome.before.splitlines(keepends=True),
+        outcome.after.splitlines(keepends=True),
+        fromfile=path,
+        tofile=path,
     )
     # The marker patch and git apply expect for a last line without a newline.
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
@@ -315,8 +319,14 @@ class Fixer:
     def changed_files(self) -> int:
         return sum(1 for o in self.outcomes if o.changed)
 
-    def check(self, path: str, linter: Linter, data: bytes | None = None, display: str | None = None,
-              input_format: str | None = None) -> FileResult:
+    def check(
+        self,
+        path: str,
+        linter: Linter,
+        data: bytes | None = None,
+        display: str | None = None,
+        input_format: str | None = None,
+    ) -> FileResult:
         """Fix one file (or stdin when ``data`` is given) with the file's own linter; return what remains."""
         shown = display or path
         if data is None:

@@ -100,9 +100,11 @@ def decode(data: bytes, path: str) -> tuple[str, str, bool]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom):].decode(encoding)
+                text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(f"带 {encoding} 字节序标记，但第 {exc.start} 字节处无法按 {encoding} 解码", path) from None
+                raise InputError(
+                    f"带 {encoding} 字节序标记，但第 {exc.start} 字节处无法按 {encoding} 解码", path
+                ) from None
             return _checked_text(text, path), encoding, True
     try:
         return _checked_text(data.decode("utf-8"), path), "utf-8", False
@@ -160,7 +162,7 @@ def read_markdown(path: str, data: bytes, options: dict[str, object]) -> Source:
             continue
         if not in_fence and stripped.startswith("#"):
             hashes = len(stripped) - len(stripped.lstrip("#"))
-            if 1 <= hashes <= 6 and stripped[hashes:hashes + 1] in (" ", "\t"):
+            if 1 <= hashes <= 6 and stripped[hashes : hashes + 1] in (" ", "\t"):
                 # "# 某镇2023年度…报告" before any text is the report's title, not a section.
                 if seen_text or not _TITLE_HEADING.search(stripped):
                     source.heading_lines[index] = hashes
@@ -197,10 +199,13 @@ def sniff(data: bytes) -> str | None:
     if head.startswith(b"pk\x03\x04"):
         return None
     if head.startswith(codecs.BOM_UTF8):
-        head = head[len(codecs.BOM_UTF8):].lstrip()
+        head = head[len(codecs.BOM_UTF8) :].lstrip()
     # "<!DOCTYPE html", "<html", or markup with an <html>/<body> tag after an XML prolog or a comment.
-    if head.startswith(b"<") and (head.startswith(b"<!doctype html") or b"<html" in head or b"<body" in head) \
-            and "html" in READERS:
+    if (
+        head.startswith(b"<")
+        and (head.startswith(b"<!doctype html") or b"<html" in head or b"<body" in head)
+        and "html" in READERS
+    ):
         return "html"
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
@@ -225,8 +230,9 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError(f"无法读取：{exc.strerror or exc}", path) from None
 
 
-def load(path: str, data: bytes | None = None, input_format: str | None = None,
-         max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+def load(
+    path: str, data: bytes | None = None, input_format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Source:
     """Load one report. ``data`` is given for stdin; otherwise the file is read from disk."""
     if data is None:
         data = read_bytes(path, max_bytes)

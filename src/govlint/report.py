@@ -32,9 +32,7 @@ _ALL_LABELS = sorted({*HEADER_FIELDS, *FIELD_ALIASES, *OTHER_LABELS}, key=len, r
 _LABEL_ALT = "|".join(_ALL_LABELS)
 
 _BRACKET_FIELD = regex.compile(r"\[\s*(?P<label>[\p{Han}]{2,6})\s*\]\s*(?P<value>[^\[\]\n]*?)\s*(?=\[|$)")
-_COLON_FIELD = regex.compile(
-    rf"(?P<label>{_LABEL_ALT})\s*[：:]\s*(?P<value>.*?)\s*(?=(?:{_LABEL_ALT})\s*[：:]|$)"
-)
+_COLON_FIELD = regex.compile(rf"(?P<label>{_LABEL_ALT})\s*[：:]\s*(?P<value>.*?)\s*(?=(?:{_LABEL_ALT})\s*[：:]|$)")
 _DATE = regex.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})")
 
 _BREADCRUMB = regex.compile(r"^(您当前的位置|您现在的位置|当前位置|您的位置|所在位置)")
@@ -199,6 +197,7 @@ def _covered(spans: list[Span], offset: int, memo: dict[str, Any], key: str) -> 
 
 # ---- parsing ---------------------------------------------------------------------------------
 
+
 def _lines(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
@@ -255,7 +254,6 @@ def _parse(report: Report) -> None:
 
     _parse_year(report)
     _parse_body(report, lines, body_start_line, body_end_line)
-
 
 
 def _is_title_line(line: str) -> bool:

@@ -7,7 +7,7 @@ reported as ``file:line: what is wrong`` (a RuleError, exit status 2), never ign
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,7 @@ def builtin_dir() -> Path:
 
 
 # ---- YAML with line numbers ------------------------------------------------------------------
+
 
 def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     # Imported here: a run that finds its rules in the cache never parses YAML.
@@ -94,7 +95,7 @@ def line_table(node: yaml.Node) -> dict[tuple[str, ...], int]:
         if isinstance(current, yaml.MappingNode):
             for key_node, value_node in current.value:
                 step = (*prefix, str(key_node.value))
-                table[(_KEY, *step)] = key_node.start_mark.line + 1
+                table[(_KEY,) + step] = key_node.start_mark.line + 1
                 pending.append((value_node, step))
         elif isinstance(current, yaml.SequenceNode):
             pending.extend((item, (*prefix, str(index))) for index, item in enumerate(current.value))
@@ -103,8 +104,8 @@ def line_table(node: yaml.Node) -> dict[tuple[str, ...], int]:
 
 def _table_line(table: dict[tuple[str, ...], int], path: list[Any], key: str | None) -> int | None:
     steps = tuple(str(step) for step in [*path, *([key] if key is not None else [])])
-    if key is not None and (_KEY, *steps) in table:
-        return table[(_KEY, *steps)]
+    if key is not None and (_KEY,) + steps in table:
+        return table[(_KEY,) + steps]
     # As line_of does on a tree: the deepest node of the path that exists.
     for depth in range(len(steps), -1, -1):
         if steps[:depth] in table:
@@ -112,12 +113,12 @@ def _table_line(table: dict[tuple[str, ...], int], path: list[Any], key: str | N
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str) -> Any:
-    import jsonschema
-
     import json
     from importlib import resources
+
+    import jsonschema
 
     schema = json.loads((resources.files("govlint") / "data" / name).read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
@@ -140,7 +141,11 @@ def _explain(error: Any) -> tuple[str, list[Any], str | None]:
     if validator == "type":
         return f"“{path[-1] if path else ''}”的类型应为 {error.validator_value}", path, None
     if validator == "pattern":
-        return f"“{path[-1] if path else ''}”的值“{error.instance}”格式不对（应匹配 {error.validator_value}）", path, None
+        return (
+            f"“{path[-1] if path else ''}”的值“{error.instance}”格式不对（应匹配 {error.validator_value}）",
+            path,
+            None,
+        )
     if validator in ("minItems", "minLength"):
         return f"“{path[-1] if path else ''}”不能为空", path, None
     return f"{'/'.join(str(p) for p in path) or '规则'}：{error.message}", path, None
@@ -164,12 +169,14 @@ def validate(data: Any, node: yaml.Node | None, schema: str, file: str) -> None:
 
 # ---- patterns --------------------------------------------------------------------------------
 
+
 def compile_pattern(value: str | list[str], file: str, node: yaml.Node | None, path: list[Any]) -> regex.Pattern[str]:
     """Compile a rule pattern (a list is joined as alternatives), with a file:line error if it is bad."""
     source = value if isinstance(value, str) else "|".join(f"(?:{item})" for item in value)
     if regex.search(r"(?<!\\)\\b|(?<!\\)\\B", source):
         raise RuleError(
-            "不要在规则中使用 \\b 或 \\B：汉字之间没有“词边界”，这样的规则会悄悄地什么都匹配不到；请用 (?<!…) / (?!…) 写明边界",
+            "不要在规则中使用 \\b 或 \\B：汉字之间没有“词边界”，这样的规则会悄悄地什么都匹配不到；"
+            "请用 (?<!…) / (?!…) 写明边界",
             file,
             line_of(node, path),
         )
@@ -181,6 +188,7 @@ def compile_pattern(value: str | list[str], file: str, node: yaml.Node | None, p
 
 
 # ---- rules -----------------------------------------------------------------------------------
+
 
 @dataclass
 class Rule:
@@ -205,13 +213,26 @@ class Rule:
     @property
     def fixable(self) -> bool:
         fix = self.params.get("fix")
-        return bool(fix) and fix.get("applicability") != "display-only"
+        return isinstance(fix, dict) and fix.get("applicability") != "display-only"
 
     def line(self, *path: Any) -> int | None:
         return line_of(self.node, list(path))
 
 
-COMMON_KEYS = {"code", "slug", "severity", "summary", "check", "scope", "message", "why", "basis", "skip_if", "limit", "examples"}
+COMMON_KEYS = {
+    "code",
+    "slug",
+    "severity",
+    "summary",
+    "check",
+    "scope",
+    "message",
+    "why",
+    "basis",
+    "skip_if",
+    "limit",
+    "examples",
+}
 
 
 def load_rule_file(path: Path) -> Rule:
@@ -243,6 +264,7 @@ def load_rule_file(path: Path) -> Rule:
 
 
 # ---- areas and profiles ----------------------------------------------------------------------
+
 
 @dataclass
 class Area:
@@ -312,14 +334,16 @@ def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...
     for key in chosen:
         if key not in areas:
             # Point at the list item that names the unknown area (areas or add_areas).
-            where = next(([name, data[name].index(key)] for name in ("areas", "add_areas")
-                          if key in data.get(name, [])), [])
+            where = next(
+                ([name, data[name].index(key)] for name in ("areas", "add_areas") if key in data.get(name, [])), []
+            )
             raise RuleError(f"未知的领域“{key}”，已定义：{'、'.join(areas)}", file, line_of(node, where))
     severity.update(data.get("severity", {}))
     return Profile(data.get("name", path.stem), data.get("description", ""), chosen, severity, file)
 
 
 # ---- the rule set ----------------------------------------------------------------------------
+
 
 @dataclass
 class RuleSet:
@@ -355,7 +379,9 @@ def load_ruleset(extra_dirs: list[Path] | None = None, include_builtin: bool = T
                 continue
             rule = load_rule_file(path)
             if rule.code in rules:
-                raise RuleError(f"规则代码 {rule.code} 重复（已在 {rules[rule.code].file} 中定义）", str(path), rule.line("code"))
+                raise RuleError(
+                    f"规则代码 {rule.code} 重复（已在 {rules[rule.code].file} 中定义）", str(path), rule.line("code")
+                )
             rules[rule.code] = rule
     if not rules:
         raise RuleError("没有加载到任何规则", str(directories[0]) if directories else None)

@@ -35,6 +35,7 @@ MIN_FILES_FOR_POOL = 16
 
 # ---- collecting files ------------------------------------------------------------------------
 
+
 def _spec(lines: Iterable[str]) -> GitIgnoreSpec | None:
     lines = [line for line in lines if line.strip()]
     if not lines:
@@ -186,14 +187,19 @@ def collect(paths: list[str], exclude: list[str] | None = None) -> tuple[list[st
 
 # ---- checking --------------------------------------------------------------------------------
 
-def check_file(linter: Linter, path: str, data: bytes | None = None, display: str | None = None,
-               input_format: str | None = None) -> FileResult:
+
+def check_file(
+    linter: Linter, path: str, data: bytes | None = None, display: str | None = None, input_format: str | None = None
+) -> FileResult:
     """Load and check one file; an unreadable file becomes a result with its error."""
     shown = display or path
     try:
         limit = linter.settings.max_file_size
-        source = load(shown, data=data, input_format=input_format, max_bytes=limit) if data is not None \
+        source = (
+            load(shown, data=data, input_format=input_format, max_bytes=limit)
+            if data is not None
             else load(path, input_format=input_format, max_bytes=limit)
+        )
         source.path = shown
         return linter.check_source(source)
     except InputError as exc:
@@ -252,7 +258,7 @@ def _chunks(items: list[tuple[int, str]], jobs: int) -> Iterator[list[tuple[int,
     # Several chunks per worker keep both busy to the end; big enough to amortise the IPC.
     size = max(1, min(64, len(items) // (jobs * 8) or 1))
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def default_jobs() -> int:
@@ -263,8 +269,14 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def check_files(linter: Linter, paths: list[str], jobs: int = 1, input_format: str | None = None,
-                keep_text: bool = True, advance: Callable[[int], None] | None = None) -> list[FileResult]:
+def check_files(
+    linter: Linter,
+    paths: list[str],
+    jobs: int = 1,
+    input_format: str | None = None,
+    keep_text: bool = True,
+    advance: Callable[[int], None] | None = None,
+) -> list[FileResult]:
     """Check files, with ``jobs`` processes when there are enough of them; results in input order."""
     items = list(enumerate(paths))
     if jobs <= 1 or len(items) < MIN_FILES_FOR_POOL:
@@ -288,8 +300,9 @@ def check_files(linter: Linter, paths: list[str], jobs: int = 1, input_format: s
     # The whole pool's life is guarded: a worker can die while chunks are still being submitted,
     # and the pool can report that on shutdown as well as from a future.
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                 initargs=(linter, input_format, keep_text)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=_init_worker, initargs=(linter, input_format, keep_text)
+        ) as pool:
             futures.extend(pool.submit(_check_chunk, chunk) for chunk in _chunks(items, workers))
             for future in as_completed(futures):
                 finished = future.result()
@@ -326,8 +339,15 @@ def progress(total: int, terminal: bool) -> Iterator[Callable[[int], None] | Non
 
     # No refresh thread: the pool forks its workers after this starts, and forking a threaded
     # process is asking for trouble. Each completed chunk refreshes the bar instead.
-    bar = Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=Console(stderr=True), transient=True, auto_refresh=False)
+    bar = Progress(
+        TextColumn("检查中"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        auto_refresh=False,
+    )
     task = bar.add_task("check", total=total)
 
     def advance(count: int) -> None:

@@ -42,7 +42,7 @@ def _name(report: Report) -> tuple[str, tuple[int, int] | None]:
         first = report.paragraphs[0] if report.paragraphs else None
         if first is None or (report.headings and report.headings[0].start <= first.start <= report.headings[0].end):
             return "", None
-        text = report.text[first.start:first.end]
+        text = report.text[first.start : first.end]
         if "。" in text or len(text) > 80:
             return "", None
         span = (first.start, first.end)
@@ -62,7 +62,7 @@ class Classify(Check):
     def run(self, ctx: Context) -> Iterator[Hit]:
         report = ctx.report
         name, span = _name(report)
-        opening = _mask(report.text[report.body.start:min(report.body.end, report.body.start + OPENING_CHARS)])
+        opening = _mask(report.text[report.body.start : min(report.body.end, report.body.start + OPENING_CHARS)])
         where = span or (0, 0)
         level = span is None
         if name and not (self.accept.search(name) and _SELF_REPORT.search(name)):

@@ -112,9 +112,11 @@ class Figure(Check):
         sentences = self._topic_sentences(ctx, self.topic, self.params.get("within", "sentence"))
         label = self.params.get("checklist")
         for sentence, _, _ in sentences:
-            if self.figure.search(text, sentence.start, sentence.end) or (
-                self.none is not None and self.none.search(text, sentence.start, sentence.end)
-            ) or self._continued(ctx, sentence):
+            if (
+                self.figure.search(text, sentence.start, sentence.end)
+                or (self.none is not None and self.none.search(text, sentence.start, sentence.end))
+                or self._continued(ctx, sentence)
+            ):
                 if label:
                     ctx.checklist.append(ChecklistItem(self.rule.code, label, True))
                 return
@@ -124,6 +126,6 @@ class Figure(Check):
             # Point at running text rather than at a heading that merely names the topic.
             in_heading = [any(h.start <= start < h.end for h in ctx.report.headings) for _, start, _ in sentences]
             sentence, start, end = sentences[in_heading.index(False) if False in in_heading else 0]
-            yield Hit(start, end, {"sentence": text[sentence.start:sentence.end], "match": text[start:end]})
+            yield Hit(start, end, {"sentence": text[sentence.start : sentence.end], "match": text[start:end]})
         elif self.params.get("missing_topic", "report") == "report":
             yield Hit(0, 0, {}, document_level=True)

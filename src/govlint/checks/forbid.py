@@ -49,12 +49,17 @@ class Forbid(Check):
         if self.fix and "replace" in self.fix:
             for match in _PLACEHOLDER.finditer(self.fix["replace"]):
                 if match[1] not in names and match[1] != "match":
-                    raise RuleError(f"fix.replace 引用了模式中不存在的分组“{match[1]}”", rule.file, rule.line("fix", "replace"))
+                    raise RuleError(
+                        f"fix.replace 引用了模式中不存在的分组“{match[1]}”", rule.file, rule.line("fix", "replace")
+                    )
         for index, condition in enumerate((self.fix or {}).get("unsafe_when", [])):
             group = condition["group"]
             if group not in names and not (isinstance(group, int) and group <= self.pattern.groups):
-                raise RuleError(f"fix.unsafe_when 引用了模式中不存在的分组“{group}”", rule.file,
-                                rule.line("fix", "unsafe_when", index))
+                raise RuleError(
+                    f"fix.unsafe_when 引用了模式中不存在的分组“{group}”",
+                    rule.file,
+                    rule.line("fix", "unsafe_when", index),
+                )
 
     def _where_ok(self, match: regex.Match[str], ctx: Context) -> bool:
         assert self.where is not None
@@ -104,7 +109,9 @@ class Forbid(Check):
                     continue
                 line, _ = report.position(hit.start())
                 start = max(span.start, report.line_starts[line - 1])
-                end = min(span.end, report.line_starts[line] - 1 if line < len(report.line_starts) else len(report.text))
+                end = min(
+                    span.end, report.line_starts[line] - 1 if line < len(report.line_starts) else len(report.text)
+                )
                 done = end
                 yield start, end
 
@@ -121,6 +128,7 @@ class Forbid(Check):
                 values = {k: v for k, v in match.groupdict().items() if v is not None}
                 values["match"] = match.group(0)
                 yield Hit(match.start(), match.end(), values, self._fix_for(match, ctx))
+
 
 def _holds(condition: dict[str, Any], match: regex.Match[str], ctx: Context) -> bool:
     """Whether one ``fix.unsafe_when`` condition holds for a match (all its comparisons must hold).
@@ -143,8 +151,13 @@ def _holds(condition: dict[str, Any], match: regex.Match[str], ctx: Context) -> 
         return False
     this_year = ctx.year or datetime.date.today().year
     for op, raw in comparisons:
-        operand = float(this_year + 1) if raw == "{next_year}" else float(this_year) if raw == "{year}" \
+        operand = (
+            float(this_year + 1)
+            if raw == "{next_year}"
+            else float(this_year)
+            if raw == "{year}"
             else resolve_value(raw, ctx)
+        )
         if operand is None:
             return False
         if not {"gt": number > operand, "lt": number < operand, "ne": number != operand}[op]:
@@ -170,4 +183,3 @@ def _fill(template: str, match: regex.Match[str]) -> str | None:
 
     filled = _PLACEHOLDER.sub(value, template)
     return None if missing else filled
-

@@ -18,7 +18,7 @@ _TITLE_MARKS = regex.compile(r"《[^《》\n]*》")
 
 
 def resolve_date(template: str, year: int) -> date:
-    """"{year}-12-01" / "{next_year}-03-31" for a report on ``year``."""
+    """ "{year}-12-01" / "{next_year}-03-31" for a report on ``year``."""
     which, _, rest = template.partition("}-")
     month, day = (int(part) for part in rest.split("-"))
     return date(year + (1 if which == "{next_year" else 0), month, day)
@@ -64,7 +64,7 @@ class Metadata(Check):
         """The body talks about another year far more than about the report year (a copied report)."""
         report = ctx.report
         assert ctx.year is not None
-        body = report.text[report.body.start:report.body.end]
+        body = report.text[report.body.start : report.body.end]
         # Years inside cited titles (《…2021—2025年…》) are references, not the period reported on.
         masked = _TITLE_MARKS.sub(lambda m: "　" * len(m.group(0)), body)
         counts: Counter[int] = Counter()

@@ -32,10 +32,10 @@ def _excerpt(result: FileResult, finding: Finding) -> tuple[str, int, int] | Non
     end = finding.end_column - 1 if finding.end_line == finding.line else len(line)
     end = max(end, start + 1)
     left = start
-    while left > 0 and cell_len(line[left - 1:start]) < CONTEXT_CELLS:
+    while left > 0 and cell_len(line[left - 1 : start]) < CONTEXT_CELLS:
         left -= 1
     right = end
-    while right < len(line) and cell_len(line[end:right + 1]) < CONTEXT_CELLS * 2:
+    while right < len(line) and cell_len(line[end : right + 1]) < CONTEXT_CELLS * 2:
         right += 1
     prefix = "…" if left > 0 else ""
     suffix = "…" if right < len(line) else ""
@@ -65,7 +65,9 @@ def _finding(console: Console, result: FileResult, finding: Finding, with_source
         shown, caret_at, width = excerpt
         gutter = f"{finding.line:>6} │ "
         console.print(Text(gutter, style="dim") + Text(shown))
-        console.print(Text(" " * 7 + "│ ", style="dim") + Text(" " * caret_at + "^" * width, style=STYLE[finding.severity]))
+        console.print(
+            Text(" " * 7 + "│ ", style="dim") + Text(" " * caret_at + "^" * width, style=STYLE[finding.severity])
+        )
 
 
 def _file(console: Console, result: FileResult) -> None:
@@ -108,8 +110,12 @@ def _checklist(console: Console, result: FileResult) -> None:
 def render(results: list[FileResult], info: RunInfo) -> str:
     buffer = io.StringIO()
     console = Console(
-        file=buffer, force_terminal=info.color, no_color=not info.color, width=info.width or 100,
-        highlight=False, soft_wrap=True,
+        file=buffer,
+        force_terminal=info.color,
+        no_color=not info.color,
+        width=info.width or 100,
+        highlight=False,
+        soft_wrap=True,
         # Only the 8 standard colours are used; naming them keeps FORCE_COLOR working under TERM=dumb.
         color_system="standard" if info.color else None,
     )

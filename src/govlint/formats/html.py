@@ -109,11 +109,15 @@ def segments(text: str, findings: list[Finding]) -> list[Line]:
         if not ids:
             lines[-1].segments.append(Segment(piece))
             continue
-        lines[-1].segments.append(Segment(
-            piece, ids, _worst(findings, ids),
-            starts=tuple(i for i in ids if spans[i][0] == a),
-            ends=tuple(i for i in ids if spans[i][1] == b),
-        ))
+        lines[-1].segments.append(
+            Segment(
+                piece,
+                ids,
+                _worst(findings, ids),
+                starts=tuple(i for i in ids if spans[i][0] == a),
+                ends=tuple(i for i in ids if spans[i][1] == b),
+            )
+        )
     return lines
 
 
@@ -121,15 +125,21 @@ def script_json(value: Any) -> Markup:
     """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` survives,
     so ``</script>`` in a report or message cannot end the element."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return Markup(text)
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("govlint", "templates"), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("govlint", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
     env.filters["add1"] = lambda n: n + 1  # finding numbers shown to people start at 1
     loader = env.loader
     assert loader is not None
@@ -182,16 +192,30 @@ def _panel(result: FileResult) -> list[dict[str, Any]]:
     for severity, code in keys:
         ids = groups[(severity, code)]
         first = result.findings[ids[0]]
-        panel.append({"severity": severity, "label": first.severity.label, "code": code, "slug": first.slug,
-                      "ids": ids, "basis": first.basis, "open": len(ids) <= COLLAPSE_AFTER or severity == "error"})
+        panel.append(
+            {
+                "severity": severity,
+                "label": first.severity.label,
+                "code": code,
+                "slug": first.slug,
+                "ids": ids,
+                "basis": first.basis,
+                "open": len(ids) <= COLLAPSE_AFTER or severity == "error",
+            }
+        )
     return panel
 
 
 def _finding_data(finding: Finding) -> dict[str, Any]:
     return {
-        "code": finding.code, "slug": finding.slug, "severity": finding.severity.value,
-        "label": finding.severity.label, "message": finding.message, "line": finding.line,
-        "column": finding.column, "document": finding.document_level,
+        "code": finding.code,
+        "slug": finding.slug,
+        "severity": finding.severity.value,
+        "label": finding.severity.label,
+        "message": finding.message,
+        "line": finding.line,
+        "column": finding.column,
+        "document": finding.document_level,
     }
 
 
@@ -245,21 +269,26 @@ def page_names(results: list[FileResult], reserved: str = INDEX_NAME) -> list[st
     return names
 
 
-def index(results: list[FileResult], info: RunInfo, when: datetime | None = None,
-          names: list[str] | None = None) -> str:
+def index(
+    results: list[FileResult], info: RunInfo, when: datetime | None = None, names: list[str] | None = None
+) -> str:
     """The index page: each file with its counts and missing parts, linking its page."""
     names = names or page_names(results)
     rows = []
     for result, name in zip(results, names, strict=True):
         missing = [item["label"] for group in _checklist(result) for item in group["items"] if not item["present"]]
         notices = [f.message for f in result.findings if f.code == NOT_A_REPORT]
-        rows.append({"result": result, "href": name, "counts": _counts(result), "missing": missing,
-                     "notices": notices})
+        rows.append({"result": result, "href": name, "counts": _counts(result), "missing": missing, "notices": notices})
     totals = {s.value: sum(r.count(s) for r in results) for s in SEVERITIES}
     template = _environment().get_template("index.html.j2")
-    return template.render(rows=rows, totals=totals, version=info.version, stamp=_stamp(when or generated_at()),
-                           failed=sum(1 for r in results if r.error),
-                           severities=[(s.value, s.label) for s in SEVERITIES])
+    return template.render(
+        rows=rows,
+        totals=totals,
+        version=info.version,
+        stamp=_stamp(when or generated_at()),
+        failed=sum(1 for r in results if r.error),
+        severities=[(s.value, s.label) for s in SEVERITIES],
+    )
 
 
 def render(results: list[FileResult], info: RunInfo) -> str:

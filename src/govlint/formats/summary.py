@@ -39,8 +39,9 @@ def table(results: list[FileResult], info: RunInfo) -> str:
             f"[red]{missing}[/]" if missing else "0",
         )
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=info.color, no_color=not info.color, width=info.width or 100,
-                      highlight=False)
+    console = Console(
+        file=buffer, force_terminal=info.color, no_color=not info.color, width=info.width or 100, highlight=False
+    )
     console.print()
     console.print(grid)
     return buffer.getvalue()
@@ -59,8 +60,9 @@ def statistics(results: list[FileResult], info: RunInfo, as_json: bool = False) 
                 fixable[finding.code] += 1
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if as_json:
-        rows = [{"code": code, "name": slugs[code], "count": count, "fixable": fixable[code]}
-                for code, count in ordered]
+        rows = [
+            {"code": code, "name": slugs[code], "count": count, "fixable": fixable[code]} for code, count in ordered
+        ]
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     width = max((len(str(count)) for _, count in ordered), default=1)
     lines = [f"{count:>{width}}\t{code}\t{'[*]' if fixable[code] else '[ ]'} {slugs[code]}" for code, count in ordered]

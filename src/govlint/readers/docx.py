@@ -95,8 +95,9 @@ def _read_document(path: str, document: Any) -> Source:
         lines.append(text)
     if not any(lines):
         raise InputError("Word 文档中没有文字，没有可检查的内容", path)
-    return Source(path=path, text="\n".join(lines) + "\n", format="docx", heading_lines=headings,
-                  line_unit="段", writable=False)
+    return Source(
+        path=path, text="\n".join(lines) + "\n", format="docx", heading_lines=headings, line_unit="段", writable=False
+    )
 
 
 def _paragraphs(document: Any) -> Iterator[tuple[Any, bool]]:
@@ -204,8 +205,21 @@ def _letters(n: int) -> str:
 
 def _roman(n: int) -> str:
     out = ""
-    for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, numeral in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while n >= value:
             out += numeral
             n -= value

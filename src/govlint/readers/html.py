@@ -27,14 +27,59 @@ _DROP = "script, style, noscript, template, iframe, object, embed, svg, canvas, 
 _CHROME = "header, nav, footer, aside, form"
 # Containers portal CMSs use for the article body (TRS, Hanweb, UCAP …).
 _CONTENT_SELECTORS = (
-    ".TRS_Editor", ".trs_editor_view", "#UCAP-CONTENT", "#zoom", "#Zoom", "#zoomcon", ".zoom", "#content",
-    ".article-content", ".article_content", ".content", "article", ".article", ".zw", "#zw", ".view",
+    ".TRS_Editor",
+    ".trs_editor_view",
+    "#UCAP-CONTENT",
+    "#zoom",
+    "#Zoom",
+    "#zoomcon",
+    ".zoom",
+    "#content",
+    ".article-content",
+    ".article_content",
+    ".content",
+    "article",
+    ".article",
+    ".zw",
+    "#zw",
+    ".view",
 )
 _TITLE_SELECTORS = ("h1", ".title", "#title", ".article-title", ".article_title", ".tit", "h2", "h3")
 _BLOCK = {
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table",
-    "tbody", "thead", "tfoot", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "center",
-    "address", "figure", "figcaption", "hr", "body", "html",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "caption",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "center",
+    "address",
+    "figure",
+    "figcaption",
+    "hr",
+    "body",
+    "html",
 }
 _HAN = regex.compile(r"\p{Han}")
 # CSS Text 3: a line break between two East Asian wide characters renders as nothing, not a space.
@@ -130,8 +175,14 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
         out.append(title)
     offset = len(out)
     out.extend(lines)
-    return Source(path=path, text="\n".join(out) + "\n", format="html", header=dict(header) or None,
-                  heading_lines={i + offset: level for i, level in headings.items()}, writable=False)
+    return Source(
+        path=path,
+        text="\n".join(out) + "\n",
+        format="html",
+        header=dict(header) or None,
+        heading_lines={i + offset: level for i, level in headings.items()},
+        writable=False,
+    )
 
 
 def _squash(text: str) -> str:
@@ -154,8 +205,11 @@ def _metadata(root: Any) -> tuple[dict[str, str], list[Any]]:
     canonical, others = _labels()
     known = {**canonical, **{label: "" for label in others}}
     colon = regex.compile(
-        "(?P<label>" + "|".join(sorted(known, key=len, reverse=True)) + r")\s*[：:]\s*(?P<value>.*?)\s*(?=(?:"
-        + "|".join(sorted(known, key=len, reverse=True)) + r")\s*[：:]|$)"
+        "(?P<label>"
+        + "|".join(sorted(known, key=len, reverse=True))
+        + r")\s*[：:]\s*(?P<value>.*?)\s*(?=(?:"
+        + "|".join(sorted(known, key=len, reverse=True))
+        + r")\s*[：:]|$)"
     )
     found: dict[str, str] = {}
     holders: list[Any] = []
@@ -195,7 +249,7 @@ def _metadata(root: Any) -> tuple[dict[str, str], list[Any]]:
             index = rest.find(raw)
             if index != -1 and len(rest) < 200:
                 # The value is whatever follows the label inside the parent, up to the next label.
-                after = rest[index + len(raw):]
+                after = rest[index + len(raw) :]
                 add(label, _until_next_label(after, known), _block_ancestor(parent))
     # Text layouts: "[ 字段 ] 值" and "字段：值" inside one short block.
     if len(found) < 3:
@@ -205,9 +259,7 @@ def _metadata(root: Any) -> tuple[dict[str, str], list[Any]]:
                 continue
             for line in raw.split("\n"):
                 line = line.strip()
-                matches = list(_BRACKET.finditer(line)) or (
-                    list(colon.finditer(line)) if colon.match(line) else []
-                )
+                matches = list(_BRACKET.finditer(line)) or (list(colon.finditer(line)) if colon.match(line) else [])
                 if matches and matches[0].start() == 0:
                     for match in matches:
                         add(match["label"], match["value"], node)
@@ -287,6 +339,7 @@ def _outermost(nodes: list[Any]) -> list[Any]:
 
 # ---- article body ----------------------------------------------------------------------------
 
+
 def _han_count(text: str) -> int:
     return len(_HAN.findall(text))
 
@@ -298,8 +351,11 @@ def _content(root: Any) -> Any:
     holds as much is preferred, so text beside the <p>s in it (tables, a signature) is kept."""
     units = [(node, _han_count(_text(node))) for node in root.css("p")]
     if sum(count for _, count in units) < 50:
-        units = [(node, _han_count(node.text_content or "")) for node in root.traverse(include_text=True)
-                 if node.tag == "-text"]
+        units = [
+            (node, _han_count(node.text_content or ""))
+            for node in root.traverse(include_text=True)
+            if node.tag == "-text"
+        ]
     total = sum(count for _, count in units)
     if total == 0:
         return root

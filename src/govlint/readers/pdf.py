@@ -72,8 +72,9 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
     if sum(len(_HAN.findall(line)) for lines in page_lines for line in lines) < 10:
         raise InputError("PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）或提供 Word、文本版本", path)
     paragraphs, starts = join_lines(page_lines)
-    return Source(path=path, text="\n".join(paragraphs) + "\n", format="pdf", line_unit="段",
-                  writable=False, line_pages=starts)
+    return Source(
+        path=path, text="\n".join(paragraphs) + "\n", format="pdf", line_unit="段", writable=False, line_pages=starts
+    )
 
 
 def _page_lines(text: str) -> list[str]:
@@ -110,8 +111,10 @@ def join_lines(page_lines: list[list[str]]) -> tuple[list[str], list[int]]:
         for raw in lines:
             line = raw.lstrip("\u3000")
             indented = len(raw) - len(line) >= 1
-            if open_paragraph and not indented and not (
-                _PARAGRAPH_END.search(paragraphs[-1]) and VISIBLE_ORDINAL.match(line)
+            if (
+                open_paragraph
+                and not indented
+                and not (_PARAGRAPH_END.search(paragraphs[-1]) and VISIBLE_ORDINAL.match(line))
             ):
                 paragraphs[-1] = _glue(paragraphs[-1], line)
             else:
