@@ -7,15 +7,15 @@ repository and lets pre-commit build the hook's environment with pip, as on a us
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+from hookrepo import git, hook_env, snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,55 +47,16 @@ def test_fix_hook_applies_safe_fixes_to_rewritable_reports_only() -> None:
         assert not files.search(name), name
 
 
-def _git(cwd: Path, env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=check, timeout=600)
-
-
-def _commit_checkout(into: Path, env: dict[str, str]) -> str:
-    """Copy the working tree (tracked and untracked files, not ignored ones) and commit it."""
-    names = (
-        subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            check=True,
-            timeout=60,
-        )
-        .stdout.decode()
-        .split("\0")
-    )
-    for name in filter(None, names):
-        if (ROOT / name).is_file():
-            (into / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, into / name)
-    _git(into, env, "init", "-q")
-    _git(into, env, "add", "-A")
-    _git(into, env, "commit", "-q", "-m", "govlint")
-    return _git(into, env, "rev-parse", "HEAD").stdout.strip()
-
-
 @pytest.mark.slow
 def test_fix_hook_stops_the_commit_repairs_the_report_and_then_passes(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT")) and k != "PYTHONPATH"}
-    env.update(
-        {
-            "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
-            "GIT_AUTHOR_NAME": "起草人",
-            "GIT_AUTHOR_EMAIL": "drafter@example.org",
-            "GIT_COMMITTER_NAME": "起草人",
-            "GIT_COMMITTER_EMAIL": "drafter@example.org",
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_CONFIG_NOSYSTEM": "1",
-        }
-    )
+    env = hook_env(tmp_path / "pre-commit-home")
     checkout = tmp_path / "govlint"
     checkout.mkdir()
-    rev = _commit_checkout(checkout, env)
+    rev = snapshot(env, checkout)
 
     repo = tmp_path / "reports"
     repo.mkdir()
-    _git(repo, env, "init", "-q")
+    git(repo, "init", "-q", env=env)
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {checkout}\n    rev: {rev}\n    hooks:\n      - id: govlint-fix\n", encoding="utf-8"
     )
@@ -105,17 +66,17 @@ def test_fix_hook_stops_the_commit_repairs_the_report_and_then_passes(tmp_path: 
     report = repo / "某镇2023年度报告.txt"
     # CRLF and GB18030, as reports from government offices often are: both must survive the fix.
     report.write_bytes(REPORT.replace("\n", "\r\n").encode("gb18030"))
-    _git(repo, env, "add", ".")
+    git(repo, "add", ".", env=env)
 
-    stopped = _git(repo, env, "commit", "-m", "报告", check=False)
+    stopped = git(repo, "commit", "-m", "报告", check=False, env=env)
     output = stopped.stdout + stopped.stderr
     assert stopped.returncode != 0, output
     assert "files were modified by this hook" in output, output
     assert report.read_bytes() == FIXED.replace("\n", "\r\n").encode("gb18030")
-    assert _git(repo, env, "rev-list", "--all", "--count").stdout.strip() == "0"
+    assert git(repo, "rev-list", "--all", "--count", env=env).stdout.strip() == "0"
 
-    _git(repo, env, "add", ".")
-    passed = _git(repo, env, "commit", "-m", "报告", check=False)
+    git(repo, "add", ".", env=env)
+    passed = git(repo, "commit", "-m", "报告", check=False, env=env)
     assert passed.returncode == 0, passed.stdout + passed.stderr
-    assert _git(repo, env, "rev-list", "--count", "HEAD").stdout.strip() == "1"
+    assert git(repo, "rev-list", "--count", "HEAD", env=env).stdout.strip() == "1"
     assert report.read_bytes() == FIXED.replace("\n", "\r\n").encode("gb18030")

@@ -7,7 +7,6 @@ environment with pip from the package index, exactly as a user's machine would.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from hookrepo import git, hook_env, snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "tests" / "data" / "golden"
@@ -37,49 +38,9 @@ def test_manifest_selects_reports_by_name() -> None:
     assert hook["args"] == ["--format", "concise"]
 
 
-def git(cwd: Path, *args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=check, timeout=600)
-
-
-def snapshot(env: dict[str, str], into: Path) -> str:
-    """Commit the worktree as it is now (tracked and untracked, not ignored) into a new repository."""
-    listed = (
-        subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            check=True,
-            timeout=60,
-        )
-        .stdout.decode()
-        .split("\0")
-    )
-    for name in filter(None, listed):
-        source = ROOT / name
-        if source.is_file():
-            (into / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, into / name)
-    git(into, "init", "-q", env=env)
-    git(into, "add", "-A", env=env)
-    git(into, "commit", "-q", "-m", "snapshot", env=env)
-    return git(into, "rev-parse", "HEAD", env=env).stdout.strip()
-
-
 @pytest.mark.slow
 def test_hook_blocks_a_defective_report_and_passes_a_clean_one(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT")) and k != "PYTHONPATH"}
-    env.update(
-        {
-            "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-            "GIT_AUTHOR_NAME": "起草人",
-            "GIT_AUTHOR_EMAIL": "drafter@example.org",
-            "GIT_COMMITTER_NAME": "起草人",
-            "GIT_COMMITTER_EMAIL": "drafter@example.org",
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_CONFIG_NOSYSTEM": "1",
-        }
-    )
+    env = hook_env(tmp_path / "cache")
     source = tmp_path / "govlint-src"
     source.mkdir()
     rev = snapshot(env, source)

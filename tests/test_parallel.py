@@ -17,6 +17,7 @@ from govlint.diagnostics import FileResult
 from govlint.engine import Linter
 from govlint.errors import RuleError
 from govlint.runner import MIN_FILES_FOR_POOL, check_files, progress
+from test_robustness import SLOW_RULE
 
 BODY = """{place}{year}年度法治政府建设情况报告
 
@@ -119,22 +120,6 @@ def test_rule_error_in_a_worker_keeps_its_file_and_line(
         check_files(linter, sorted(str(p) for p in corpus.rglob("r*.txt")), jobs=2)
     assert "XY001" in caught.value.message and "超时" in caught.value.message
     assert caught.value.path == str(rules / "XY001.yaml") and caught.value.line == 7
-
-
-SLOW_RULE = """code: XY001
-slug: slow-pattern
-severity: error
-summary: 回溯过多的模式
-check: forbid
-scope: all
-pattern: (a+)+$
-message: 不该出现
-why: 测试
-basis: 测试
-examples:
-  pass: ["无"]
-  fail: ["aab"]
-"""
 
 
 def test_summary_table_after_full_output_of_many_files(

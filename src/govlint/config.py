@@ -12,7 +12,7 @@ from typing import Any
 
 from govlint.diagnostics import Severity
 from govlint.errors import ConfigError, GovlintError
-from govlint.rules import Rule, RuleSet
+from govlint.rules import Rule, RuleSet, parse_yaml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -208,15 +208,8 @@ def read_config(path: Path) -> ConfigFile:
         if not isinstance(table, dict):
             raise config.error("[tool.govlint] 应为一个表")
     else:
-        import yaml  # only when a YAML config exists: a plain cached run never imports it
-
-        try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise ConfigError(f"YAML 语法错误：{problem}", str(path), mark.line + 1 if mark else None) from None
+        # Only when a YAML config exists: a plain cached run never imports yaml.
+        data, node = parse_yaml(text, str(path), ConfigError)
         if data is None:
             data = {}
         if isinstance(data, dict) and isinstance(data.get("severity"), dict):

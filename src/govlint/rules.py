@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from govlint.diagnostics import Severity
-from govlint.errors import RuleError
+from govlint.errors import GovlintError, RuleError
 
 if TYPE_CHECKING:
     import yaml
@@ -37,22 +37,27 @@ def builtin_dir() -> Path:
 # ---- YAML with line numbers ------------------------------------------------------------------
 
 
-def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+def parse_yaml(text: str, file: str, error: type[GovlintError] = RuleError) -> tuple[Any, yaml.Node | None]:
+    """Safe-load YAML text and compose its node tree (for line numbers); a syntax error is file:line."""
     # Imported here: a run that finds its rules in the cache never parses YAML.
     import yaml
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"无法读取规则文件：{exc}", str(path)) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise RuleError(f"YAML 语法错误：{problem}", str(path), mark.line + 1 if mark else None) from None
+        raise error(f"YAML 语法错误：{problem}", file, mark.line + 1 if mark else None) from None
     return data, node
+
+
+def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"无法读取规则文件：{exc}", str(path)) from None
+    return parse_yaml(text, str(path))
 
 
 def line_of(node: yaml.Node | None, path: list[Any], key: str | None = None) -> int | None:
