@@ -489,3 +489,21 @@ def test_read_config_error_is_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         read_config(write(tmp_path / ".govlint.yaml", "fail-on: [error]\n"))
     assert caught.value.line == 1
+
+
+def test_rules_from_outside_the_config_folder_are_named_not_silent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shared = tmp_path / "house-rules"
+    shared.mkdir()
+    (shared / "areas.yaml").write_text("areas:\n  functions:\n    keywords: [职能]\n", encoding="utf-8")
+    project = tmp_path / "reports"
+    project.mkdir()
+    (project / ".govlint.yaml").write_text("rules:\n  - ../house-rules\n", encoding="utf-8")
+    report = project / "r.txt"
+    report.write_text("某镇2023年度法治政府建设情况报告\n\n2023年，我镇推进依法行政。\n", encoding="utf-8")
+    from govlint.cli import main
+
+    main(["check", str(report), "-f", "concise", "--exit-zero"])
+    err = capsys.readouterr().err
+    assert f"{project / '.govlint.yaml'}:2: 规则目录 {shared.resolve()} 位于配置文件所在目录之外" in err

@@ -299,6 +299,17 @@ def _is_profile_path(value: str) -> bool:
     return value.endswith((".yaml", ".yml")) or "/" in value or "\\" in value
 
 
+def _note_outside(config: ConfigFile, target: Path, what: str, *steps: Any) -> None:
+    """Rules or a profile from outside the config's own folder are allowed (a shared house style),
+    but never silently: they decide what every report under this config is held to."""
+    try:
+        target.resolve().relative_to(config.directory.resolve())
+    except ValueError:
+        line = config.line(*steps)
+        where = f"{config.path}:{line}" if line else str(config.path)
+        print(f"govlint: 注意：{where}: {what} {target.resolve()} 位于配置文件所在目录之外", file=sys.stderr)
+
+
 def apply_config(settings: Settings, config: ConfigFile) -> None:
     """Lay a config file's values over ``settings``, recording where each came from."""
     base = config.directory
@@ -308,11 +319,13 @@ def apply_config(settings: Settings, config: ConfigFile) -> None:
         attribute = KEYS[key]
         if key == "profile" and _is_profile_path(value):
             value = str(_relative(base, value))
+            _note_outside(config, Path(value), "配置档", "profile")
         elif key == "rules":
             value = [_relative(base, item) for item in value]
             for index, directory in enumerate(value):
                 if not directory.is_dir():
                     raise config.error(f"规则目录不存在：{directory}", "rules", index)
+                _note_outside(config, directory, "规则目录", "rules", index)
         elif key == "max-file-size":
             value = parse_size(value)
         elif key in ("select", "extend-select", "ignore", "exclude"):
