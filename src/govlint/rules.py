@@ -100,7 +100,8 @@ def line_table(node: yaml.Node) -> dict[tuple[str, ...], int]:
         if isinstance(current, yaml.MappingNode):
             for key_node, value_node in current.value:
                 step = (*prefix, str(key_node.value))
-                table[(_KEY,) + step] = key_node.start_mark.line + 1
+                keyed = (_KEY, *step)  # a local: star-unpacking inside [] needs Python 3.11
+                table[keyed] = key_node.start_mark.line + 1
                 pending.append((value_node, step))
         elif isinstance(current, yaml.SequenceNode):
             pending.extend((item, (*prefix, str(index))) for index, item in enumerate(current.value))
@@ -109,8 +110,9 @@ def line_table(node: yaml.Node) -> dict[tuple[str, ...], int]:
 
 def _table_line(table: dict[tuple[str, ...], int], path: list[Any], key: str | None) -> int | None:
     steps = tuple(str(step) for step in [*path, *([key] if key is not None else [])])
-    if key is not None and (_KEY,) + steps in table:
-        return table[(_KEY,) + steps]
+    keyed = (_KEY, *steps)
+    if key is not None and keyed in table:
+        return table[keyed]
     # As line_of does on a tree: the deepest node of the path that exists.
     for depth in range(len(steps), -1, -1):
         if steps[:depth] in table:
