@@ -56,7 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"govlint {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    check = sub.add_parser("check", help="检查报告文件")
+    # What to check and how strictly: the same options for `check` and `config show`.
+    selection = _Parser(add_help=False)
+    selection.add_argument("--config", help="使用此配置文件（不再逐级查找 .govlint.yaml / pyproject.toml）")
+    selection.add_argument("--profile", help="配置档：town、county、department 或配置档文件路径")
+    selection.add_argument("--select", type=_codes, default=None, help="只启用这些规则（代码、前缀或名称，逗号分隔）")
+    selection.add_argument("--extend-select", type=_codes, default=None, help="在已选规则之外再启用这些规则")
+    selection.add_argument("--ignore", type=_codes, default=None, help="停用这些规则")
+    selection.add_argument(
+        "--fail-on", choices=FAIL_LEVELS, default=None, help="达到此级别的问题使退出码为 1（默认 error）"
+    )
+    selection.add_argument("--report-year", type=int, help="报告年度（默认从标题读取）")
+
+    check = sub.add_parser("check", help="检查报告文件", parents=[selection])
     check.add_argument("paths", nargs="*", default=["."], help="报告文件或目录；- 表示标准输入")
     check.add_argument(
         "-f",
@@ -68,19 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
         "或 auto（GitHub Actions 中为 github；默认：终端上为 full，否则为 concise）",
     )
     check.add_argument("-o", "--output-file", help="把结果写入此文件而不是标准输出")
-    check.add_argument("--select", type=_codes, default=None, help="只启用这些规则（代码、前缀或名称，逗号分隔）")
-    check.add_argument("--extend-select", type=_codes, default=None, help="在已选规则之外再启用这些规则")
-    check.add_argument("--ignore", type=_codes, default=None, help="停用这些规则")
-    check.add_argument(
-        "--fail-on", choices=FAIL_LEVELS, default=None, help="达到此级别的问题使退出码为 1（默认 error）"
-    )
     check.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出（输入或配置错误仍为 2）")
-    check.add_argument("--profile", help="配置档：town、county、department 或配置档文件路径")
-    check.add_argument("--report-year", type=int, help="报告年度（默认从标题读取）")
     check.add_argument("--stdin-filename", help="从标准输入读取时，结果中使用的文件名")
     check.add_argument("--input-format", help="强制指定输入格式（默认按扩展名判断）")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="是否使用颜色")
-    check.add_argument("--config", help="使用此配置文件（不再逐级查找 .govlint.yaml / pyproject.toml）")
     check.add_argument("--baseline", help="不报告此基线文件中已记录的问题，只报告新问题")
     check.add_argument("--write-baseline", metavar="FILE", help="把当前全部问题记入基线文件（YAML），不输出报告")
     check.add_argument("--fix", action="store_true", help="自动修复可安全修复的问题（改写 .txt、.md），再报告其余问题")
@@ -100,16 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--max-file-size", type=_megabytes, default=None, help="超过此大小（MB）的文件不检查（默认 50）")
     check.set_defaults(func=cmd_check)
 
-    config = sub.add_parser("config", help="config show [路径]：显示生效的配置及每项的来源")
+    config = sub.add_parser("config", help="config show [路径]：显示生效的配置及每项的来源", parents=[selection])
     config.add_argument("action", choices=("show",))
     config.add_argument("path", nargs="?", default=".", help="报告文件或目录（默认当前目录）")
-    config.add_argument("--config", help="使用此配置文件")
-    config.add_argument("--profile", help="同 check --profile")
-    config.add_argument("--select", type=_codes, default=None, help="同 check --select")
-    config.add_argument("--extend-select", type=_codes, default=None, help="同 check --extend-select")
-    config.add_argument("--ignore", type=_codes, default=None, help="同 check --ignore")
-    config.add_argument("--fail-on", choices=FAIL_LEVELS, default=None, help="同 check --fail-on")
-    config.add_argument("--report-year", type=int, help="同 check --report-year")
     config.set_defaults(func=cmd_config)
 
     init = sub.add_parser("init", help="在当前目录（或指定目录）写入带注释的 .govlint.yaml")
