@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import regex
+
 from govlint.diagnostics import ChecklistItem, Fix
 from govlint.report import Report, Span
 
@@ -57,7 +59,7 @@ class Context:
         if key not in memo:
             area = self.areas.get(key)
             memo[key] = (
-                [h for h in self.report.headings if area.pattern.search(h.text)] if area and area.pattern else []
+                [h for h in self.report.headings if _names_area(area.pattern, h.text)] if area and area.pattern else []
             )
         return memo[key]
 
@@ -90,3 +92,22 @@ def _pattern_timeout(default: float = 5.0) -> float:
 # Seconds one pattern may run on one scope before the rule is reported as too slow (a user rule
 # with catastrophic backtracking must not hang a CI job). Set GOVLINT_PATTERN_TIMEOUT to change it.
 PATTERN_TIMEOUT = _pattern_timeout()
+
+
+# Whether an area's keyword pattern matches a heading text, across the reports one process checks:
+# the same headings ("一、主要举措和成效", "三、下一年度工作安排") recur from report to report, and a
+# dict lookup is a fraction of a regex search (the plan family's ^(?!.*情况).* costs ~5 µs a heading).
+# Each pattern's table is emptied when full, so a long run or a huge report adds at most ~0.5 MB a table.
+_AREA_MATCHES: dict[regex.Pattern[str], dict[str, bool]] = {}
+_AREA_MATCHES_MAX = 4096
+
+
+def _names_area(pattern: regex.Pattern[str], text: str) -> bool:
+    """``pattern.search(text)`` as a bool, memoised per pattern by heading text."""
+    table = _AREA_MATCHES.setdefault(pattern, {})
+    found = table.get(text)
+    if found is None:
+        if len(table) >= _AREA_MATCHES_MAX:
+            table.clear()
+        found = table[text] = pattern.search(text) is not None
+    return found
