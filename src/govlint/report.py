@@ -115,7 +115,7 @@ class Heading:
     parent: Heading | None = field(default=None, repr=False)
     children: list[Heading] = field(default_factory=list, repr=False)
 
-    @property
+    @functools.cached_property
     def style(self) -> str:
         """The numbering style with the ordinal removed, e.g. "一、" -> "N、", "(一)" -> "(N)"."""
         return _ORDINAL_DIGITS.sub("N", self.marker)

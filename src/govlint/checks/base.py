@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from govlint.diagnostics import ChecklistItem, Fix
-from govlint.report import Report, Span
+from govlint.report import Heading, Report, Span
 
 if TYPE_CHECKING:
     from govlint.rules import Area, Rule
@@ -53,14 +53,12 @@ class Context:
             return [Span(h.start, h.section_end) for h in self.area_headings(scope[8:])]
         raise ValueError(scope)
 
-    def area_headings(self, key: str) -> list:
+    def area_headings(self, key: str) -> list[Heading]:
         """Headings (any level) whose text names the area, memoised per report."""
         memo = self.report.cache.setdefault("areas", {})
         if key not in memo:
             area = self.areas.get(key)
-            memo[key] = (
-                [h for h in self.report.headings if _names_area(area.pattern, h.text)] if area and area.pattern else []
-            )
+            memo[key] = _naming(area.pattern, self.report.headings) if area and area.pattern else []
         return memo[key]
 
 
@@ -102,12 +100,16 @@ _AREA_MATCHES: dict[regex.Pattern[str], dict[str, bool]] = {}
 _AREA_MATCHES_MAX = 4096
 
 
-def _names_area(pattern: regex.Pattern[str], text: str) -> bool:
-    """``pattern.search(text)`` as a bool, memoised per pattern by heading text."""
+def _naming(pattern: regex.Pattern[str], headings: list[Heading]) -> list[Heading]:
+    """The headings whose text ``pattern`` finds, through the pattern's table of heading texts."""
     table = _AREA_MATCHES.setdefault(pattern, {})
-    found = table.get(text)
-    if found is None:
-        if len(table) >= _AREA_MATCHES_MAX:
-            table.clear()
-        found = table[text] = pattern.search(text) is not None
+    found = []
+    for heading in headings:
+        named = table.get(heading.text)
+        if named is None:
+            if len(table) >= _AREA_MATCHES_MAX:
+                table.clear()
+            named = table[heading.text] = pattern.search(heading.text) is not None
+        if named:
+            found.append(heading)
     return found
