@@ -115,10 +115,16 @@ class Heading:
     parent: Heading | None = field(default=None, repr=False)
     children: list[Heading] = field(default_factory=list, repr=False)
 
-    @functools.cached_property
+    @property
     def style(self) -> str:
         """The numbering style with the ordinal removed, e.g. "一、" -> "N、", "(一)" -> "(N)"."""
-        return _ORDINAL_DIGITS.sub("N", self.marker)
+        return _style(self.marker)
+
+
+@functools.lru_cache(maxsize=512)
+def _style(marker: str) -> str:
+    # Memoised: a report numbers dozens of headings with a handful of distinct markers.
+    return _ORDINAL_DIGITS.sub("N", marker)
 
 
 class Report:

@@ -3,6 +3,7 @@ meets a condition), with an optional mechanical fix."""
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections.abc import Iterator
 from typing import Any
@@ -99,19 +100,20 @@ class Forbid(Check):
     def _ranges(self, ctx: Context) -> Iterator[tuple[int, int]]:
         """Where the pattern runs: each scope span, or only its lines that the prefilter finds."""
         report = ctx.report
+        starts, text_end = report.line_starts, len(report.text)
         for span in ctx.scope_spans(self.rule.scope):
             if self.prefilter is None:
                 yield span.start, span.end
                 continue
             done = -1
             for hit in list(self.prefilter.finditer(report.text, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
-                if hit.start() < done:
+                offset = hit.start()
+                if offset < done:
                     continue
-                line, _ = report.position(hit.start())
-                start = max(span.start, report.line_starts[line - 1])
-                end = min(
-                    span.end, report.line_starts[line] - 1 if line < len(report.line_starts) else len(report.text)
-                )
+                # The hit's line (1-based), by bisection as report.position finds it, without the column.
+                line = bisect.bisect_right(starts, offset)
+                start = max(span.start, starts[line - 1])
+                end = min(span.end, starts[line] - 1 if line < len(starts) else text_end)
                 done = end
                 yield start, end
 
