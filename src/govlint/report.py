@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -134,9 +135,8 @@ class Report:
         self.source = source
         self.path = source.path
         self.text = source.text
-        self.line_starts = [0]
-        for match in regex.finditer(r"\n", self.text):
-            self.line_starts.append(match.end())
+        # Each line starts one past the end of the previous one (lengths summed in C, not a regex loop).
+        self.line_starts = list(itertools.accumulate((len(line) + 1 for line in self.text.split("\n")[:-1]), initial=0))
         self.header: dict[str, HeaderField] = {}
         self.header_spans: list[Span] = []
         self.chrome: list[Span] = []
@@ -298,7 +298,7 @@ def _parse(report: Report) -> None:
 
     # Chrome inside the page body's tail: link lists after the last paragraph.
     for i, s, e in content:
-        if body_start_line <= i < body_end_line and _CHROME_LINE.match(text[s:e]) and (e - s) <= 20:
+        if body_start_line <= i < body_end_line and (e - s) <= 20 and _CHROME_LINE.match(text[s:e]):
             report.chrome.append(Span(s, e))
 
     _parse_year(report)
