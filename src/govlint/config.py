@@ -420,6 +420,7 @@ class Resolver:
         explicit = getattr(args, "config", None)
         self.explicit: ConfigFile | None = read_config(Path(explicit)) if explicit else None
         self._found: dict[Path, Path | None] = {}
+        self._resolved: dict[Path, Path] = {}
         self._configs: dict[Path, ConfigFile] = {}
         self._linters: dict[Path | None, Any] = {}
 
@@ -428,7 +429,11 @@ class Resolver:
         if self.explicit is not None:
             return self.explicit
         target = Path(path) if path != "-" else Path.cwd() / "-"
-        directory = (target if target.is_dir() else target.parent).resolve()
+        unresolved = target if target.is_dir() else target.parent
+        # Resolving costs a system call per path component; a thousand files of one directory share it.
+        directory = self._resolved.get(unresolved)
+        if directory is None:
+            directory = self._resolved[unresolved] = unresolved.resolve()
         if directory not in self._found:
             self._found[directory] = find_config(directory)
         found = self._found[directory]

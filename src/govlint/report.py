@@ -7,6 +7,8 @@ Everything here is derived once per report; rules read it and never re-parse the
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,7 +16,7 @@ from typing import Any
 import regex
 
 from govlint.load import Source
-from govlint.numerals import parse_year
+from govlint.numerals import chinese_to_int, parse_year
 
 # Canonical portal header fields, and the labels that mean the same field.
 HEADER_FIELDS = ("索引号", "发文字号", "发布机构", "主题分类", "成文日期", "发布日期", "体裁分类", "有效性", "公开方式")
@@ -59,6 +61,16 @@ _HEADING_PATTERNS = (
     (2, regex.compile(r"^[（(]\s*(?P<ord>[一二三四五六七八九十]{1,3})\s*[）)]")),
     (3, regex.compile(r"^(?P<ord>\d{1,2})\s*[.．、](?![\d.．])")),
     (4, regex.compile(r"^[（(]\s*(?P<ord>\d{1,2})\s*[）)]")),
+)
+# The four patterns as one alternation tried in the same order (the first that matches wins, as in a
+# loop over them): one regex call per line instead of up to four. Group hN is level N, oN its ordinal.
+_HEADING_ANY = regex.compile(
+    "^(?:"
+    + "|".join(
+        f"(?P<h{level}>" + pattern.pattern[1:].replace("(?P<ord>", f"(?P<o{level}>") + ")"
+        for level, pattern in _HEADING_PATTERNS
+    )
+    + ")"
 )
 _MD_HEADING = regex.compile(r"^\s*(?P<hashes>#{1,6})[ \t]+")
 _ORDINAL_DIGITS = regex.compile(r"[一二三四五六七八九十]+|\d+")
@@ -107,7 +119,13 @@ class Heading:
     @property
     def style(self) -> str:
         """The numbering style with the ordinal removed, e.g. "一、" -> "N、", "(一)" -> "(N)"."""
-        return _ORDINAL_DIGITS.sub("N", self.marker)
+        return _style(self.marker)
+
+
+@functools.lru_cache(maxsize=512)
+def _style(marker: str) -> str:
+    # Memoised: a report numbers dozens of headings with a handful of distinct markers.
+    return _ORDINAL_DIGITS.sub("N", marker)
 
 
 class Report:
@@ -117,9 +135,8 @@ class Report:
         self.source = source
         self.path = source.path
         self.text = source.text
-        self.line_starts = [0]
-        for match in regex.finditer(r"\n", self.text):
-            self.line_starts.append(match.end())
+        # Each line starts one past the end of the previous one (lengths summed in C, not a regex loop).
+        self.line_starts = list(itertools.accumulate((len(line) + 1 for line in self.text.split("\n")[:-1]), initial=0))
         self.header: dict[str, HeaderField] = {}
         self.header_spans: list[Span] = []
         self.chrome: list[Span] = []
@@ -131,8 +148,11 @@ class Report:
         self.body = Span(0, len(self.text))
         self.headings: list[Heading] = []
         self.paragraphs: list[Span] = []
-        self.sentences: list[Span] = []
-        self._sentence_starts: list[int] = []
+        # Sentences are split on first use (only figure checks ask, and only where a topic occurs):
+        # the body lines they come from, then their start and end offsets as plain ints.
+        self._body_lines: list[tuple[int, int]] = []
+        self._sentence_starts: list[int] | None = None
+        self._sentence_ends: list[int] = []
         # Memo for checks that derive something per report (e.g. area -> headings).
         self.cache: dict[str, Any] = {}
         _parse(self)
@@ -153,11 +173,40 @@ class Report:
         end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
         return self.text[start:end]
 
+    @property
+    def sentences(self) -> list[Span]:
+        """Every body sentence, in order (a heading is one; the rest splits at 。！？；)."""
+        starts = self._split_sentences()
+        return [Span(start, end) for start, end in zip(starts, self._sentence_ends, strict=True)]
+
     def sentence_at(self, offset: int) -> Span:
-        index = bisect.bisect_right(self._sentence_starts, offset) - 1
-        if index >= 0 and self.sentences[index].start <= offset < self.sentences[index].end:
-            return self.sentences[index]
+        starts = self._split_sentences()
+        index = bisect.bisect_right(starts, offset) - 1
+        if index >= 0 and starts[index] <= offset < self._sentence_ends[index]:
+            return Span(starts[index], self._sentence_ends[index])
         return Span(offset, offset)
+
+    def _split_sentences(self) -> list[int]:
+        """Sentence starts (ends in ``_sentence_ends``), computed once: one scan of the body for
+        sentence-ending punctuation, then each body line takes the marks inside it. No mark crosses
+        a line (the punctuation class has no space or newline), so this equals splitting each line."""
+        if self._sentence_starts is not None:
+            return self._sentence_starts
+        marks = [match.end() for match in _SENTENCE_END.finditer(self.text, self.body.start, self.body.end)]
+        starts: list[int] = []
+        ends: list[int] = []
+        for s, e in self._body_lines:
+            inside = marks[bisect.bisect_right(marks, s) : bisect.bisect_right(marks, e)]
+            starts.append(s)
+            starts += inside
+            ends += inside
+            ends.append(e)
+            if inside and inside[-1] == e:
+                # The line ends with its last sentence: no trailing fragment.
+                starts.pop()
+                ends.pop()
+        self._sentence_starts, self._sentence_ends = starts, ends
+        return starts
 
     def in_chrome(self, offset: int) -> bool:
         return _covered(self.chrome, offset, self.cache, "_chrome_index")
@@ -249,7 +298,7 @@ def _parse(report: Report) -> None:
 
     # Chrome inside the page body's tail: link lists after the last paragraph.
     for i, s, e in content:
-        if body_start_line <= i < body_end_line and _CHROME_LINE.match(text[s:e]) and (e - s) <= 20:
+        if body_start_line <= i < body_end_line and (e - s) <= 20 and _CHROME_LINE.match(text[s:e]):
             report.chrome.append(Span(s, e))
 
     _parse_year(report)
@@ -314,7 +363,7 @@ def _parse_year(report: Report) -> None:
 def _is_heading_line(line: str, index: int, source: Source) -> bool:
     if index in source.heading_lines:
         return True
-    return _may_be_heading(line) and any(pattern.match(line) for _, pattern in _HEADING_PATTERNS)
+    return _may_be_heading(line) and _HEADING_ANY.match(line) is not None
 
 
 def _may_be_heading(line: str) -> bool:
@@ -348,14 +397,8 @@ def _parse_body(report: Report, lines: list[tuple[int, int]], first: int, last: 
                 para_start += 1
         if para_start < e:
             report.paragraphs.append(Span(para_start, e))
-        # Sentences: the heading is one; the rest splits at sentence-ending punctuation.
-        pos = s
-        for match in _SENTENCE_END.finditer(text, s, e):
-            report.sentences.append(Span(pos, match.end()))
-            pos = match.end()
-        if pos < e:
-            report.sentences.append(Span(pos, e))
-    report._sentence_starts = [span.start for span in report.sentences]
+        # Sentences: the heading is one; the rest splits at sentence-ending punctuation (on first use).
+        report._body_lines.append((s, e))
     # Each heading's section runs to the next heading at its level or above. One pass with a stack
     # of open sections (levels increasing upwards): linear, where a scan per heading was quadratic.
     open_sections: list[Heading] = []
@@ -377,26 +420,27 @@ def _heading(report: Report, line: str, index: int, start: int, end: int) -> Hea
         return Heading(md_level, None, line[:marker_end].strip(), body.strip(), start, end, start + marker_end)
     if not _may_be_heading(line):
         return None
-    for level, pattern in _HEADING_PATTERNS:
-        match = pattern.match(line)
-        if not match:
-            continue
-        marker = match.group(0)
-        rest_start = start + match.end()
-        while rest_start < end and text[rest_start] in " \u3000":
-            rest_start += 1
-        # A heading that shares its line with its paragraph ends at the first 。 (as on many portals).
-        stop = text.find("。", rest_start, end)
-        heading_end = stop if stop != -1 else end
-        ordinal_text = match["ord"]
-        ordinal = int(ordinal_text) if ordinal_text.isdigit() else _chinese_ordinal(ordinal_text)
-        return Heading(level, ordinal, marker.strip(), text[rest_start:heading_end], start, heading_end, rest_start)
-    return None
+    match = _HEADING_ANY.match(line)
+    if not match:
+        return None
+    name = match.lastgroup  # the outer group hN closes last, so it names the level
+    assert name is not None
+    level = int(name[1:])
+    marker = match.group(0)
+    rest_start = start + match.end()
+    while rest_start < end and text[rest_start] in " \u3000":
+        rest_start += 1
+    # A heading that shares its line with its paragraph ends at the first 。 (as on many portals).
+    stop = text.find("。", rest_start, end)
+    heading_end = stop if stop != -1 else end
+    ordinal_text = match[f"o{level}"]
+    ordinal = int(ordinal_text) if ordinal_text.isdigit() else _chinese_ordinal(ordinal_text)
+    return Heading(level, ordinal, marker.strip(), text[rest_start:heading_end], start, heading_end, rest_start)
 
 
+@functools.lru_cache(maxsize=256)
 def _chinese_ordinal(value: str) -> int | None:
-    from govlint.numerals import chinese_to_int
-
+    """一 -> 1, 十二 -> 12; memoised: a report has dozens of headings and only a few distinct ordinals."""
     return chinese_to_int(value)
 
 

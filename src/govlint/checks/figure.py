@@ -23,11 +23,14 @@ _CLAUSE_END_RE = regex.compile("[" + regex.escape(_CLAUSE_END) + "]")
 def clause_at(report: Report, start: int, end: int) -> Span:
     """The clause around a match: from the previous comma (or sentence end) to the next one."""
     sentence = report.sentence_at(start)
-    # Bisection in the report's clause-end offsets (memoised): a character scan per match was
-    # quadratic on a long sentence naming the topic many times, long enough to trip the timeout.
-    ends = report.cache.get("clause_ends")
+    # Bisection in the sentence's clause-end offsets (memoised per sentence): a character scan per
+    # match was quadratic on a long sentence naming the topic many times, long enough to trip the
+    # timeout. Only sentences that name a topic are scanned, not the whole text.
+    memo = report.cache.setdefault("clause_ends", {})
+    ends = memo.get((sentence.start, sentence.end))
     if ends is None:
-        ends = report.cache["clause_ends"] = [m.start() for m in _CLAUSE_END_RE.finditer(report.text)]
+        found = _CLAUSE_END_RE.finditer(report.text, sentence.start, sentence.end)
+        ends = memo[sentence.start, sentence.end] = [m.start() for m in found]
     left = start
     if left > sentence.start:
         before = bisect.bisect_left(ends, start)

@@ -3,6 +3,7 @@ meets a condition), with an optional mechanical fix."""
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections.abc import Iterator
 from typing import Any
@@ -97,23 +98,33 @@ class Forbid(Check):
         return Fix((Edit(match.start(), match.end(), replacement),), applicability, self.fix.get("message", ""))
 
     def _ranges(self, ctx: Context) -> Iterator[tuple[int, int]]:
-        """Where the pattern runs: each scope span, or only its lines that the prefilter finds."""
+        """Where the pattern runs: each scope span, or only the lines that the prefilter finds.
+
+        A hit selects every line it touches: ``\\d\\s*[%％]`` may span a line break, as may the
+        match it stands for. Overlapping selections are merged, so no match is seen twice."""
         report = ctx.report
+        starts, text_end = report.line_starts, len(report.text)
         for span in ctx.scope_spans(self.rule.scope):
             if self.prefilter is None:
                 yield span.start, span.end
                 continue
-            done = -1
+            current: tuple[int, int] | None = None
             for hit in list(self.prefilter.finditer(report.text, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
-                if hit.start() < done:
+                if current is not None and hit.end() <= current[1]:
                     continue
-                line, _ = report.position(hit.start())
-                start = max(span.start, report.line_starts[line - 1])
-                end = min(
-                    span.end, report.line_starts[line] - 1 if line < len(report.line_starts) else len(report.text)
-                )
-                done = end
-                yield start, end
+                # 1-based lines of the hit's first and last character, as report.position finds them.
+                first = bisect.bisect_right(starts, hit.start())
+                last = bisect.bisect_right(starts, max(hit.start(), hit.end() - 1))
+                start = max(span.start, starts[first - 1])
+                end = min(span.end, starts[last] - 1 if last < len(starts) else text_end)
+                if current is not None and start <= current[1]:
+                    current = (current[0], max(current[1], end))
+                    continue
+                if current is not None:
+                    yield current
+                current = (start, end)
+            if current is not None:
+                yield current
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         text = ctx.report.text

@@ -47,6 +47,10 @@ class Sequence(Check):
         previous: Heading | None = None
         for heading in siblings:
             assert heading.ordinal is not None
+            if heading.style == first_style and _in_order(heading, previous, messages):
+                # Nothing to report: skip building the message values (most headings are in order).
+                previous = heading
+                continue
             values = {"marker": heading.marker, "text": heading.text[:20]}
             if heading.style != first_style:
                 values["expected"] = first_style.replace("N", ordinal_text(heading, heading.ordinal))
@@ -67,3 +71,14 @@ class Sequence(Check):
                 elif heading.ordinal < previous.ordinal and heading.ordinal != 1:
                     yield self._hit(heading, values, messages["skip"])
             previous = heading
+
+
+def _in_order(heading: Heading, previous: Heading | None, messages: dict[str, str]) -> bool:
+    """Whether ``_siblings`` reports nothing about the ordinal of ``heading`` (the negation of its tests)."""
+    assert heading.ordinal is not None
+    if previous is None:
+        return not (heading.ordinal != 1 and heading.level <= 2 and "start" in messages)
+    assert previous.ordinal is not None
+    if heading.ordinal == previous.ordinal or heading.ordinal > previous.ordinal + 1:
+        return False
+    return not (heading.ordinal < previous.ordinal and heading.ordinal != 1)
