@@ -446,7 +446,8 @@ def test_portal_page_drops_navigation_and_reads_the_metadata_table(tmp_path: Pat
     # Header lines, then the title, then the body one paragraph per line.
     assert lines[6] == "某某镇2023年度法治政府建设情况报告"
     assert lines[7].startswith("2023年,我镇坚持") and lines[7].endswith("报告如下。")
-    assert source.writable is False
+    # --fix may rewrite a saved page (fixes placed by their text; see tests/test_fix_html.py).
+    assert source.writable is True and source.rewriter is not None
 
 
 @pytest.mark.parametrize(

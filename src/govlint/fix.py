@@ -120,7 +120,7 @@ def _overlaps(edit: Edit, taken: list[tuple[int, int]]) -> bool:
 
 
 def display_only(findings: list[Finding]) -> None:
-    """Mark every fix as a suggestion only (for sources --fix must not rewrite: .docx, .pdf, .html)."""
+    """Mark every fix as a suggestion only (for sources --fix must not rewrite: .docx, .pdf)."""
     for finding in findings:
         if finding.fix is not None and finding.fix.applicability is not Applicability.DISPLAY_ONLY:
             finding.fix = dataclasses.replace(finding.fix, applicability=Applicability.DISPLAY_ONLY)
@@ -183,6 +183,55 @@ def _apply_to_file(raw: _Raw, edits: list[Edit], newline: str) -> str:
     return apply_edits(raw.text, mapped)
 
 
+def _mapped_fix(source: Source, finding: Finding) -> list[Edit] | None:
+    """The finding's fix as edits of the file (through the reader's rewriter); None if any edit fails."""
+    assert finding.fix is not None and source.rewriter is not None
+    mapped: list[Edit] = []
+    for edit in finding.fix.edits:
+        narrowed = narrow(source.text, edit)
+        if narrowed is None:
+            continue
+        located = source.rewriter.locate(source.text, narrowed)
+        if located is None:
+            return None
+        mapped.append(located)
+    return mapped
+
+
+def _unmappable(source: Source, findings: list[Finding], allowed: set[Applicability]) -> list[Finding]:
+    """Findings with an allowed fix that the rewriter cannot place in the file."""
+    return [
+        f
+        for f in findings
+        if f.fix is not None and f.fix.applicability in allowed and _mapped_fix(source, f) is None
+    ]
+
+
+def _applicable(source: Source, findings: list[Finding], allowed: set[Applicability]) -> list[Finding]:
+    """The findings whose fixes can be written to the file: all of them, unless a rewriter must place them."""
+    if source.rewriter is None:
+        return findings
+    stuck = {id(f) for f in _unmappable(source, findings, allowed)}
+    return [f for f in findings if id(f) not in stuck]
+
+
+def _apply_mapped(source: Source, edits: list[Edit]) -> bytes:
+    """Apply edits of the extracted text to the file's own text through the reader's rewriter."""
+    rewriter = source.rewriter
+    assert rewriter is not None
+    mapped = sorted(
+        (located for edit in edits if (located := rewriter.locate(source.text, edit)) is not None),
+        key=lambda e: (e.start, e.end),
+    )
+    kept: list[Edit] = []
+    for edit in mapped:
+        # Two text edits landing on the same markup (never expected): keep the first, the next pass decides.
+        if kept and _conflict(edit, kept[-1].start, kept[-1].end):
+            continue
+        kept.append(edit)
+    return rewriter.encode(apply_edits(rewriter.original, kept))
+
+
 @dataclass
 class FixOutcome:
     """What fixing one file produced: the result of checking the fixed text, and the bytes."""
@@ -194,6 +243,8 @@ class FixOutcome:
     converged: bool = True
     # Why the file was left as it is although fixes were allowed (shown on stderr).
     note: str | None = None
+    # Fixes of an extracted text (HTML) that could not be placed safely in the markup.
+    skipped: int = 0
     # The normalised texts before and after, for --diff.
     before: str = ""
     after: str = ""
@@ -225,12 +276,15 @@ def fix_bytes(
         return outcome
     current = data
     for _ in range(MAX_PASSES):
-        edits, count = choose_edits(source.text, result.findings, allowed)
+        edits, count = choose_edits(source.text, _applicable(source, result.findings, allowed), allowed)
         if not edits:
             break
         try:
-            raw = _raw(current, source)
-            new_bytes = raw.encode(_apply_to_file(raw, edits, source.newline))
+            if source.rewriter is not None:
+                new_bytes = _apply_mapped(source, edits)
+            else:
+                raw = _raw(current, source)
+                new_bytes = raw.encode(_apply_to_file(raw, edits, source.newline))
         except _NotRewritable as exc:
             outcome.note = str(exc)
             break
@@ -247,7 +301,12 @@ def fix_bytes(
         outcome.applied += count
         result = linter.check_source(source)
     else:
-        outcome.converged = not choose_edits(source.text, result.findings, allowed)[0]
+        outcome.converged = not choose_edits(source.text, _applicable(source, result.findings, allowed), allowed)[0]
+    if source.rewriter is not None:
+        # Fixes that could not be placed in the markup stay as suggestions (no "[*]" promise).
+        stuck = _unmappable(source, result.findings, allowed)
+        display_only(stuck)
+        outcome.skipped = len(stuck)
     if outcome.note:
         # Leave the file exactly as it was; report its findings unfixed.
         return outcome
@@ -338,6 +397,9 @@ class Fixer:
         self.outcomes.append(outcome)
         if outcome.note:
             print(f"govlint: {shown}: {outcome.note}", file=sys.stderr)
+        if outcome.skipped:
+            message = f"{outcome.skipped} 处修改建议无法在网页源码中唯一定位，未自动修改"
+            print(f"govlint: {shown}: {message}", file=sys.stderr)
         if not outcome.converged:
             print(f"govlint: {shown}: 修复 {MAX_PASSES} 轮后仍有可修复的问题，已停止（请报告此问题）", file=sys.stderr)
         if path == "-":

@@ -12,6 +12,10 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from govlint.diagnostics import Edit
 
 from govlint.errors import InputError
 
@@ -42,6 +46,20 @@ EXTENSIONS: dict[str, str] = {
 }
 
 
+class Rewriter(Protocol):
+    """Maps edits of an extracted report text onto the file it came from (see readers/html.py)."""
+
+    original: str  # the decoded file text
+
+    def locate(self, text: str, edit: Edit) -> Edit | None:
+        """The edit as an edit of ``original`` (content escaped for the container); None if unsafe."""
+        ...
+
+    def encode(self, original: str) -> bytes:
+        """The file's bytes for an edited ``original``, in the file's own encoding and BOM."""
+        ...
+
+
 @dataclass
 class Source:
     """A report as text, plus how to write it back and how to name locations."""
@@ -62,6 +80,9 @@ class Source:
     writable: bool = True
     # PDF: the 1-based page on which each line of ``text`` starts (empty for other formats).
     line_pages: list[int] = field(default_factory=list)
+    # A reader whose text is extracted from markup but can still write edits back (HTML) sets this:
+    # fix.py then maps edits through it instead of treating ``text`` as the file's text.
+    rewriter: Rewriter | None = None
 
     def location(self, line: int) -> str:
         """A 1-based line of ``text`` as users name it: "第3行", "第3段", or "第2页第3段" for a PDF."""

@@ -9,12 +9,15 @@ container is chosen by where the Chinese prose is. Parsed with selectolax (Lexbo
 from __future__ import annotations
 
 import codecs
+import html as html_lib
+from dataclasses import dataclass
 from typing import Any
 
 import regex
 
+from govlint.diagnostics import Edit
 from govlint.errors import InputError
-from govlint.load import Source, decode
+from govlint.load import _BOMS, Source, decode
 from govlint.readers._common import TITLE_LIKE, VISIBLE_ORDINAL
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.I)
@@ -101,23 +104,25 @@ def _charset(data: bytes) -> str | None:
         return None
 
 
-def _decode(path: str, data: bytes) -> str:
+def _decode(path: str, data: bytes) -> tuple[str, str, bytes]:
     """Decode a page: a BOM wins; bytes that are valid UTF-8 are UTF-8 (saved pages often keep a stale
     "gb2312" declaration after being re-encoded, while GBK text is almost never valid UTF-8); then
-    the declared charset; else detection."""
+    the declared charset; else detection. Returns (text, codec name, BOM bytes)."""
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return decode(data, path)[0]
+        text, encoding, _ = decode(data, path)
+        return text, encoding, next(mark for mark, name in _BOMS if name == encoding)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8", b""
     except UnicodeDecodeError:
         pass
     declared = _charset(data)
     if declared:
         try:
-            return data.decode(declared)
+            return data.decode(declared), declared, b""
         except UnicodeDecodeError:
             pass
-    return decode(data, path)[0]
+    text, encoding, _ = decode(data, path)
+    return text, encoding, b""
 
 
 def _labels() -> tuple[dict[str, str], set[str]]:
@@ -141,7 +146,7 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
     """Read a saved portal page into a Source: header fields, title, body paragraphs."""
     from selectolax.lexbor import LexborHTMLParser
 
-    html = _decode(path, data)
+    html, encoding, bom = _decode(path, data)
     tree = LexborHTMLParser(html)
     page_title = tree.css_first("title")
     page_title_text = _text(page_title).strip() if page_title is not None else ""
@@ -166,6 +171,9 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
     if not any(_HAN.search(line) for line in lines):
         raise InputError("网页中没有找到正文（没有中文段落）", path)
 
+    rewriter = HtmlRewriter.create(
+        html, encoding, bom, data, _declared_label(data) if encoding == "gb18030" else None
+    )
     out: list[str] = []
     for name, value in header.items():
         # Square brackets delimit fields in this notation: keep them out of values.
@@ -181,7 +189,10 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
         format="html",
         header=dict(header) or None,
         heading_lines={i + offset: level for i, level in headings.items()},
-        writable=False,
+        encoding=encoding,
+        bom=bool(bom),
+        writable=rewriter is not None,
+        rewriter=rewriter,
     )
 
 
@@ -458,3 +469,168 @@ def _lines(container: Any) -> tuple[list[str], dict[int, int]]:
             headings[len(lines)] = level
         lines.append(line)
     return lines, headings
+
+
+# ---- writing fixes back ----------------------------------------------------------------------
+#
+# The report text is extracted (whitespace collapsed, metadata turned into "[ 字段 ] 值" lines), so a
+# fix's offsets say nothing about the HTML. Each edit is located instead by its text: the characters
+# it replaces plus a few characters of context on each side (same line), searched for in the page's
+# text runs (between tags; never in tags, attributes, comments, scripts or styles) after decoding
+# character references. It is applied only when that text occurs exactly once and lies inside one
+# run; anything else (text split by an inline tag, repeated text) is left as it is. This was chosen
+# over an offset map built during extraction because the extraction goes through an HTML5 parser
+# that reports no source positions: a map would need a second tokenizer agreeing with Lexbor on
+# every quirk, while a unique textual match can only ever be right or refused.
+
+# Elements whose content is never report text (or is raw text where "&" is literal).
+_RAW_ELEMENTS = "script|style|noscript|template|textarea|title|iframe|xmp|select|button|object|svg"
+_MARKUP = regex.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
+    rf"|<(?P<raw>{_RAW_ELEMENTS})\b(?:\"[^\"]*\"|'[^']*'|[^'\">])*>.*?(?:</(?P=raw)\s*>|\Z)"
+    r"|<[A-Za-z/!?](?:\"[^\"]*\"|'[^']*'|[^'\">])*(?:>|\Z)",
+    regex.S | regex.I,
+)
+_REFERENCE = regex.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+# Context taken on each side of an edit, and the least there must be for a match to mean anything.
+_CONTEXT = 8
+_MIN_CONTEXT = 4
+# "[ 发文字号 ] ": the reader's notation, not page text.
+_FIELD_PREFIX = regex.compile(r"\[ [^\]\n]+ \] ")
+_WHITESPACE_RUN = regex.compile(r"\s+")
+
+
+@dataclass
+class _Run:
+    """One text run of the page: its decoded text, and for each decoded character the offset in the
+    page where the character (or the character reference it came from) starts."""
+
+    text: str
+    starts: list[int]
+    # Whether the character begins a unit (a literal character or a whole reference).
+    unit_start: list[bool]
+    end: int
+
+    def offset(self, index: int) -> int | None:
+        """The page offset of decoded position ``index``; None inside a multi-character reference."""
+        if index == len(self.text):
+            return self.end
+        return self.starts[index] if self.unit_start[index] else None
+
+
+def _runs(page: str) -> list[_Run]:
+    runs: list[_Run] = []
+    position = 0
+    for match in [*_MARKUP.finditer(page), None]:
+        end = match.start() if match is not None else len(page)
+        if end > position:
+            runs.append(_decode_run(page, position, end))
+        if match is not None:
+            position = match.end()
+    return runs
+
+
+def _decode_run(page: str, start: int, end: int) -> _Run:
+    text: list[str] = []
+    starts: list[int] = []
+    unit_start: list[bool] = []
+    index = start
+    while index < end:
+        match = _REFERENCE.match(page, index, end) if page[index] == "&" else None
+        decoded = html_lib.unescape(match[0]) if match is not None else page[index]
+        if match is not None and decoded != match[0]:
+            for number, char in enumerate(decoded):
+                text.append(char)
+                starts.append(index)
+                unit_start.append(number == 0)
+            index = match.end()
+            continue
+        text.append(page[index])
+        starts.append(index)
+        unit_start.append(True)
+        index += 1
+    return _Run("".join(text), starts, unit_start, end)
+
+
+def _pattern(text: str) -> str:
+    """Extracted text as a regex over decoded page text: a space stands for any whitespace run."""
+    parts = _WHITESPACE_RUN.split(text)
+    return r"[ \t\r\n\f\xa0]+".join(regex.escape(part) for part in parts)
+
+
+class HtmlRewriter:
+    """Maps fix edits of the extracted text onto the page's source (``govlint.load.Rewriter``)."""
+
+    def __init__(self, original: str, encoding: str, bom: bytes, strict: str | None) -> None:
+        self.original = original
+        self.encoding = encoding
+        self.bom = bom
+        # The declared charset when narrower than the codec used to read (gb2312 read as GB18030):
+        # new text must fit it, or the page would hold bytes its own declaration cannot decode.
+        self.strict = strict
+        self._runs: list[_Run] | None = None
+
+    @classmethod
+    def create(cls, original: str, encoding: str, bom: bytes, data: bytes, strict: str | None) -> HtmlRewriter | None:
+        """A rewriter, or None when the page's bytes do not survive a decode/encode round trip."""
+        try:
+            if bom + original.encode(encoding) != data:
+                return None
+        except (UnicodeEncodeError, LookupError):
+            return None
+        return cls(original, encoding, bom, strict)
+
+    def encode(self, original: str) -> bytes:
+        """The page's bytes for an edited page text."""
+        return self.bom + original.encode(self.encoding)
+
+    def locate(self, text: str, edit: Edit) -> Edit | None:
+        """``edit`` (of the extracted ``text``) as an edit of the page source; None when not certain."""
+        content = edit.content
+        if "\n" in content or "\n" in text[edit.start : edit.end]:
+            return None
+        try:
+            content.encode(self.strict or self.encoding)
+        except (UnicodeEncodeError, LookupError):
+            return None
+        line_start = text.rfind("\n", 0, edit.start) + 1
+        line_end = text.find("\n", edit.end)
+        line_end = len(text) if line_end == -1 else line_end
+        prefix = _FIELD_PREFIX.match(text, line_start)
+        if prefix is not None:
+            if edit.start < prefix.end():
+                return None
+            line_start = prefix.end()
+        left = text[max(line_start, edit.start - _CONTEXT) : edit.start]
+        right = text[edit.end : min(line_end, edit.end + _CONTEXT)]
+        if len(left.strip()) + len(right.strip()) < _MIN_CONTEXT:
+            return None
+        old = text[edit.start : edit.end]
+        pattern = regex.compile(f"{_pattern(left)}({_pattern(old)}){_pattern(right)}")
+        if self._runs is None:
+            self._runs = _runs(self.original)
+        found: list[tuple[_Run, int, int]] = []
+        for run in self._runs:
+            for match in pattern.finditer(run.text, overlapped=True):
+                found.append((run, match.start(1), match.end(1)))
+                if len(found) > 1:
+                    return None
+        if not found:
+            return None
+        run, start, end = found[0]
+        raw_start, raw_end = run.offset(start), run.offset(end)
+        if raw_start is None or raw_end is None:
+            return None
+        return Edit(raw_start, raw_end, html_lib.escape(content, quote=False))
+
+
+def _declared_label(data: bytes) -> str | None:
+    """The codec of the charset the page declares, as declared (gb2312 stays gb2312), if known."""
+    match = _META_CHARSET.search(data[:8192])
+    if not match:
+        return None
+    try:
+        return codecs.lookup(match[1].decode("ascii", "replace").lower()).name
+    except LookupError:
+        return None
