@@ -201,9 +201,7 @@ def _mapped_fix(source: Source, finding: Finding) -> list[Edit] | None:
 def _unmappable(source: Source, findings: list[Finding], allowed: set[Applicability]) -> list[Finding]:
     """Findings with an allowed fix that the rewriter cannot place in the file."""
     return [
-        f
-        for f in findings
-        if f.fix is not None and f.fix.applicability in allowed and _mapped_fix(source, f) is None
+        f for f in findings if f.fix is not None and f.fix.applicability in allowed and _mapped_fix(source, f) is None
     ]
 
 

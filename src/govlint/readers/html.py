@@ -171,9 +171,7 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
     if not any(_HAN.search(line) for line in lines):
         raise InputError("网页中没有找到正文（没有中文段落）", path)
 
-    rewriter = HtmlRewriter.create(
-        html, encoding, bom, data, _declared_label(data) if encoding == "gb18030" else None
-    )
+    rewriter = HtmlRewriter.create(html, encoding, bom, data, _declared_label(data) if encoding == "gb18030" else None)
     out: list[str] = []
     for name, value in header.items():
         # Square brackets delimit fields in this notation: keep them out of values.
