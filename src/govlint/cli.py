@@ -164,7 +164,7 @@ def exit_status(results: list, fail_on: str, exit_zero: bool) -> int:  # type: i
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from govlint import baseline, formats
+    from govlint import formats
     from govlint.config import Resolver
     from govlint.runner import check_file, check_files, collect, default_jobs, progress
 
@@ -175,6 +175,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if fmt == "auto":
         fmt = formats.auto(to_terminal)
     renderer = formats.get(fmt)
+    if args.baseline or args.write_baseline:
+        from govlint import baseline
     known_baseline = baseline.read(Path(args.baseline)) if args.baseline else None
     first = resolver.settings_for(args.paths[0] if args.paths else ".")
     files, results = collect(args.paths, first.exclude)
