@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FINDING_KEYS
 from govlint.cli import main
 
 CLEAN = """某镇2023年度法治政府建设情况报告
@@ -81,18 +82,7 @@ def test_json_contract(defective: Path, capsys: pytest.CaptureFixture[str]) -> N
     (entry,) = doc["files"]
     assert entry["error"] is None
     (finding,) = entry["findings"]
-    assert set(finding) == {
-        "code",
-        "rule",
-        "severity",
-        "message",
-        "line",
-        "column",
-        "end_line",
-        "end_column",
-        "basis",
-        "fix",
-    }
+    assert set(finding) == FINDING_KEYS
     assert (finding["code"], finding["rule"], finding["severity"]) == ("GL201", "hearing-count", "error")
     assert "听证" in finding["message"] and "重大行政决策程序暂行条例" in finding["basis"]
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from conftest import FINDING_KEYS
 from govlint import __version__, formats
 from govlint.cli import main
 from govlint.diagnostics import FileResult, Finding, Severity
@@ -263,19 +264,7 @@ def test_json_lines_one_object_per_finding(capsys: pytest.CaptureFixture[str], m
         (EMPTY, None),
     ]
     assert rows[-1] == {"path": EMPTY, "error": "文件为空，没有可检查的内容"}
-    assert set(rows[0]) == {
-        "path",
-        "code",
-        "rule",
-        "severity",
-        "message",
-        "line",
-        "column",
-        "end_line",
-        "end_column",
-        "basis",
-        "fix",
-    }
+    assert set(rows[0]) == {"path", *FINDING_KEYS}
 
 
 # ---- choosing a format, colour, output file, stdin ------------------------------------------
