@@ -62,7 +62,7 @@ class Linter:
         report = parse(source)
         findings, checklist = self.check_report(report)
         if not source.writable:
-            # --fix never rewrites such a file (.docx, .pdf, extracted .html): fixes are suggestions only.
+            # --fix never rewrites such a file (.docx, .pdf): its fixes are suggestions only.
             from govlint.fix import display_only
 
             display_only(findings)
