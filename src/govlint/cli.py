@@ -15,7 +15,7 @@ from govlint import __version__
 from govlint.errors import GovlintError, UsageError
 
 if TYPE_CHECKING:
-    from govlint.diagnostics import FileResult
+    pass
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -166,7 +166,7 @@ def exit_status(results: list, fail_on: str, exit_zero: bool) -> int:  # type: i
 def cmd_check(args: argparse.Namespace) -> int:
     from govlint import formats
     from govlint.config import Resolver
-    from govlint.runner import check_file, check_files, collect, default_jobs, progress
+    from govlint.runner import check_paths, collect
 
     # Each file uses its nearest config (or --config); one Linter per distinct config, cached.
     resolver = Resolver(args)
@@ -182,47 +182,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     files, results = collect(args.paths, first.exclude)
     if not files and not results:
         raise UsageError("没有找到可检查的报告文件（支持：" + "、".join(_extensions()) + "）")
-    fail_on = {id(result): "error" for result in results}  # missing paths: exit 2 whatever the level
     fixer = _fixer(args)
-    checked: dict[str, FileResult] = {}
-    if not fixer:
-        # Files sharing a configuration are checked together (in parallel with -j); results keep input order.
-        on_disk = [path for path in files if path != "-"]
-        groups: dict[int, list[str]] = {}
-        for path in on_disk:
-            groups.setdefault(id(resolver.linter_for(path)), []).append(path)
-        by_id = {id(linter): linter for linter in resolver.linters()}
-        # Concise and JSON output need no report text (baselines fingerprint it): don't keep it per report.
-        keep_text = bool(args.baseline or args.write_baseline) or (
-            fmt not in ("concise", "json") and not args.statistics
-        )
-        with progress(len(on_disk), sys.stderr.isatty()) as advance:
-            for key, paths in groups.items():
-                done = check_files(
-                    by_id[key],
-                    paths,
-                    jobs=args.jobs or default_jobs(),
-                    input_format=args.input_format,
-                    keep_text=keep_text,
-                    advance=advance,
-                )
-                checked.update(zip(paths, done, strict=True))
-    for path in files:
-        linter = resolver.linter_for(args.stdin_filename or "-" if path == "-" else path)
-        if path == "-":
-            data = sys.stdin.buffer.read()
-            display = args.stdin_filename or "-"
-            if fixer:
-                results.append(
-                    fixer.check("-", data=data, display=display, input_format=args.input_format, linter=linter)
-                )
-            else:
-                results.append(check_file(linter, "-", data=data, display=display, input_format=args.input_format))
-        elif fixer:
-            results.append(fixer.check(path, input_format=args.input_format, linter=linter))
-        else:
-            results.append(checked[path])
-        fail_on[id(results[-1])] = linter.settings.fail_on
+    # Concise and JSON output need no report text (baselines fingerprint it): don't keep it per report.
+    keep_text = bool(args.baseline or args.write_baseline) or (fmt not in ("concise", "json") and not args.statistics)
+    results += check_paths(
+        resolver,
+        files,
+        fixer=fixer,
+        jobs=args.jobs,
+        input_format=args.input_format,
+        keep_text=keep_text,
+        stdin_name=args.stdin_filename,
+        show_progress=sys.stderr.isatty(),
+    )
     for result in results:
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
@@ -279,7 +251,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             write_output(output, args.output_file)
     if fixer and fixer.fixed and fmt != "full":
         print(f"govlint: 已自动修复 {fixer.fixed} 处（{fixer.changed_files} 个文件）", file=sys.stderr)
-    return max(exit_status([result], fail_on[id(result)], args.exit_zero) for result in results)
+    return max(exit_status([result], result.fail_on, args.exit_zero) for result in results)
 
 
 def cmd_config(args: argparse.Namespace) -> int:

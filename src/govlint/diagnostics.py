@@ -94,6 +94,9 @@ class FileResult:
     # For a PDF: the page of each line of ``text`` (1-based), so findings can say 第2页第3段.
     line_pages: list[int] = field(default_factory=list)
     fixed: int = 0
+    # The --fail-on level of the configuration this file was checked under (files of one run may
+    # have different configurations).
+    fail_on: str = "error"
 
     def location(self, line: int) -> str:
         return describe_line(line, self.line_unit, self.line_pages)

@@ -12,6 +12,7 @@ input order whatever N is.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from pathspec import GitIgnoreSpec
+
+    from govlint.config import Resolver
+    from govlint.fix import Fixer
 
 IGNORE_FILES = (".gitignore", ".govlintignore")
 # Below this many files a process pool costs more to start than it saves.
@@ -320,6 +324,58 @@ def check_files(
         raise
     done.sort(key=lambda pair: pair[0])
     return [result for _, result in done]
+
+
+def check_paths(
+    resolver: Resolver,
+    files: list[str],
+    fixer: Fixer | None = None,
+    jobs: int | None = None,
+    input_format: str | None = None,
+    keep_text: bool = True,
+    stdin_name: str | None = None,
+    show_progress: bool = False,
+) -> list[FileResult]:
+    """Check (or, with a fixer, fix) every collected file with its own configuration's linter.
+
+    Files that share a configuration are checked together, in parallel with ``jobs``; "-" is
+    standard input. Results come back in the order of ``files``.
+    """
+    checked: dict[str, FileResult] = {}
+    if fixer is None:
+        on_disk = [path for path in files if path != "-"]
+        groups: dict[int, list[str]] = {}
+        for path in on_disk:
+            groups.setdefault(id(resolver.linter_for(path)), []).append(path)
+        by_id = {id(linter): linter for linter in resolver.linters()}
+        with progress(len(on_disk), show_progress) as advance:
+            for key, paths in groups.items():
+                done = check_files(
+                    by_id[key],
+                    paths,
+                    jobs=jobs or default_jobs(),
+                    input_format=input_format,
+                    keep_text=keep_text,
+                    advance=advance,
+                )
+                checked.update(zip(paths, done, strict=True))
+    results: list[FileResult] = []
+    for path in files:
+        linter = resolver.linter_for(stdin_name or "-" if path == "-" else path)
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            display = stdin_name or "-"
+            if fixer:
+                result = fixer.check("-", data=data, display=display, input_format=input_format, linter=linter)
+            else:
+                result = check_file(linter, "-", data=data, display=display, input_format=input_format)
+        elif fixer:
+            result = fixer.check(path, input_format=input_format, linter=linter)
+        else:
+            result = checked[path]
+        result.fail_on = linter.settings.fail_on
+        results.append(result)
+    return results
 
 
 # ---- progress --------------------------------------------------------------------------------
