@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,3 +54,20 @@ def snapshot(env: dict[str, str], into: Path) -> str:
     git(into, "add", "-A", env=env)
     git(into, "commit", "-q", "-m", "snapshot", env=env)
     return git(into, "rev-parse", "HEAD", env=env).stdout.strip()
+
+
+def reports_repo(tmp_path: Path, env: dict[str, str], hook_id: str) -> Path:
+    """A new git repository of reports whose pre-commit runs ``hook_id`` from a snapshot of this checkout."""
+    source = tmp_path / "govlint-src"
+    source.mkdir()
+    rev = snapshot(env, source)
+    repo = tmp_path / "reports"
+    repo.mkdir()
+    git(repo, "init", "-q", env=env)
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n      - id: {hook_id}\n", encoding="utf-8"
+    )
+    subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env, check=True, capture_output=True, timeout=120
+    )
+    return repo

@@ -8,14 +8,12 @@ repository and lets pre-commit build the hook's environment with pip, as on a us
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from hookrepo import git, hook_env, snapshot
+from hookrepo import git, hook_env, reports_repo
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,19 +48,7 @@ def test_fix_hook_applies_safe_fixes_to_rewritable_reports_only() -> None:
 @pytest.mark.slow
 def test_fix_hook_stops_the_commit_repairs_the_report_and_then_passes(tmp_path: Path) -> None:
     env = hook_env(tmp_path / "pre-commit-home")
-    checkout = tmp_path / "govlint"
-    checkout.mkdir()
-    rev = snapshot(env, checkout)
-
-    repo = tmp_path / "reports"
-    repo.mkdir()
-    git(repo, "init", "-q", env=env)
-    (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {checkout}\n    rev: {rev}\n    hooks:\n      - id: govlint-fix\n", encoding="utf-8"
-    )
-    subprocess.run(
-        [sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env, check=True, capture_output=True, timeout=120
-    )
+    repo = reports_repo(tmp_path, env, "govlint-fix")
     report = repo / "某镇2023年度报告.txt"
     # CRLF and GB18030, as reports from government offices often are: both must survive the fix.
     report.write_bytes(REPORT.replace("\n", "\r\n").encode("gb18030"))

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from hookrepo import git, hook_env, snapshot
+from hookrepo import git, hook_env, reports_repo
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "tests" / "data" / "golden"
@@ -41,20 +39,8 @@ def test_manifest_selects_reports_by_name() -> None:
 @pytest.mark.slow
 def test_hook_blocks_a_defective_report_and_passes_a_clean_one(tmp_path: Path) -> None:
     env = hook_env(tmp_path / "cache")
-    source = tmp_path / "govlint-src"
-    source.mkdir()
-    rev = snapshot(env, source)
-
-    user = tmp_path / "reports"
-    user.mkdir()
-    git(user, "init", "-q", env=env)
-    (user / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n      - id: govlint\n", encoding="utf-8"
-    )
+    user = reports_repo(tmp_path, env, "govlint")
     (user / "README.md.txt.orig").write_text("不是报告，不应被检查", encoding="utf-8")
-    subprocess.run(
-        [sys.executable, "-m", "pre_commit", "install"], cwd=user, env=env, check=True, capture_output=True, timeout=120
-    )
     git(user, "add", ".pre-commit-config.yaml", "README.md.txt.orig", env=env)
     git(user, "commit", "-q", "-m", "配置", env=env)
 
