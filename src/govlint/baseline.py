@@ -63,9 +63,6 @@ class Baseline:
     directory: Path = field(default_factory=Path.cwd)
     file: str = ""
 
-    def by_key(self) -> dict[Key, Entry]:
-        return {entry.key: entry for entry in self.entries}
-
 
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence (or line) holding text[start:end], whitespace removed."""

@@ -52,7 +52,8 @@ class Linter:
             profile = load_profile(settings.profile, ruleset.areas)
         # The profile's severities apply first; the user's config overrides them.
         merged = {**profile.severity, **settings.severity}
-        unknown = [code for code in merged if code not in ruleset.by_code()]
+        known = ruleset.by_code()
+        unknown = [code for code in merged if code not in known]
         if unknown:
             raise GovlintError(f"severity 中有未知的规则代码：{'、'.join(unknown)}", profile.file)
         settings.severity = merged
