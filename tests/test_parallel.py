@@ -199,12 +199,47 @@ def test_bad_jobs_value_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
     assert "进程数应为正整数" in capsys.readouterr().err
 
 
-def test_a_worker_that_dies_is_one_clear_error(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govlint.errors import GovlintError
+def test_a_worker_that_dies_costs_only_the_file_it_was_checking(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govlint import runner
 
-    # Set before the pool forks, so the workers run it: the way an out-of-memory kill looks.
-    monkeypatch.setattr("govlint.runner._check_one", lambda *args: os._exit(9))
+    paths = sorted(str(p) for p in corpus.rglob("r*.txt"))
+    victim = paths[5]
+    real = runner._check_one
+
+    def crash_on_victim(linter: Linter, path: str, input_format: str | None) -> FileResult:
+        if path == victim:
+            os._exit(9)  # the way an out-of-memory kill looks
+        return real(linter, path, input_format)
+
+    # Set before the pool forks, so the workers run it.
+    monkeypatch.setattr("govlint.runner._check_one", crash_on_victim)
     linter = Linter.from_settings(Settings())
-    with pytest.raises(GovlintError) as caught:
-        check_files(linter, sorted(str(p) for p in corpus.rglob("r*.txt")), jobs=2)
-    assert "检查进程意外退出" in caught.value.message
+    results = check_files(linter, paths, jobs=2)
+    assert [r.path for r in results] == paths
+    assert results[5].error == runner.WORKER_DIED
+    monkeypatch.setattr("govlint.runner._check_one", real)
+    serial = check_files(linter, paths, jobs=1)
+    for index, (got, expected) in enumerate(zip(results, serial, strict=True)):
+        if index != 5:
+            assert got.error is None
+            assert [(f.code, f.line, f.message) for f in got.findings] == [
+                (f.code, f.line, f.message) for f in expected.findings
+            ]
+
+
+def test_a_dead_worker_is_one_line_on_stderr_and_exit_2(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from govlint import runner
+
+    real = runner._check_one
+    monkeypatch.setattr(
+        "govlint.runner._check_one",
+        lambda linter, path, fmt: os._exit(9) if path.endswith("r03.txt") else real(linter, path, fmt),
+    )
+    code, out, err = _run(["check", str(corpus), "-f", "concise", "-j", "2"], capsys)
+    assert code == 2
+    assert [line for line in err.splitlines() if "r03.txt" in line] == [
+        f"govlint: {corpus / 'town-3' / 'r03.txt'}: {runner.WORKER_DIED}"
+    ]
+    assert "r07.txt" in out  # the others were checked

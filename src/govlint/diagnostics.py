@@ -44,7 +44,7 @@ class Fix:
     message: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """One problem found in one report. Offsets are into Report.text; lines and columns are 1-based."""
 

@@ -14,6 +14,10 @@ class GovlintError(Exception):
         self.path = path
         self.line = line
 
+    def __reduce__(self) -> tuple[type, tuple[str, str | None, int | None]]:
+        # Pickled whole (from a worker process to the parent): path and line survive.
+        return (type(self), (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         where = self.path or ""
         if where and self.line:

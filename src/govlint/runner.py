@@ -11,6 +11,7 @@ input order whatever N is.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -25,8 +26,6 @@ from govlint.errors import InputError
 from govlint.load import EXTENSIONS, load
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from pathspec import GitIgnoreSpec
 
     from govlint.config import Resolver
@@ -210,39 +209,6 @@ def check_file(
         return FileResult(shown, error=exc.message)
 
 
-# Per worker process: the linter its initializer received (rules compiled once per worker).
-_WORKER: dict[str, Any] = {}
-
-
-class _Relay(Exception):
-    """A GovlintError raised in a worker, carried whole to the parent (its path and line survive pickling)."""
-
-
-def _init_worker(linter: Linter, input_format: str | None, keep_text: bool) -> None:
-    import signal
-
-    # Ctrl-C is the parent's to handle: workers just stop, without a traceback each.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER.update(linter=linter, input_format=input_format, keep_text=keep_text)
-
-
-def _check_chunk(chunk: list[tuple[int, str]]) -> list[tuple[int, FileResult]]:
-    from govlint.errors import GovlintError
-
-    linter: Linter = _WORKER["linter"]
-    done = []
-    for index, path in chunk:
-        try:
-            result = _check_one(linter, path, _WORKER["input_format"])
-        except GovlintError as exc:
-            raise _Relay(type(exc), exc.message, exc.path, exc.line) from None
-        if not _WORKER["keep_text"]:
-            # The parent holds every result until the end: do not ship report texts it will not show.
-            result.text = ""
-        done.append((index, result))
-    return done
-
-
 def _check_one(linter: Linter, path: str, input_format: str | None) -> FileResult:
     from govlint.errors import GovlintError
 
@@ -258,11 +224,17 @@ def _check_one(linter: Linter, path: str, input_format: str | None) -> FileResul
         raise
 
 
-def _chunks(items: list[tuple[int, str]], jobs: int) -> Iterator[list[tuple[int, str]]]:
-    # Several chunks per worker keep both busy to the end; big enough to amortise the IPC.
-    size = max(1, min(64, len(items) // (jobs * 8) or 1))
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _work(
+    linter: Linter, input_format: str | None, keep_text: bool, transform: Callable[[FileResult], Any] | None, path: str
+) -> Any:
+    """Check one file where it is checked (in a worker or in-process) and make the payload the
+    caller wants of it: the result itself, or what ``transform`` keeps of it."""
+    # Looked up at call time, so a test can replace _check_one before the workers fork.
+    result = _check_one(linter, path, input_format)
+    if not keep_text:
+        # The parent may hold every result until the end: do not ship report texts it will not show.
+        result.text = ""
+    return transform(result) if transform is not None else result
 
 
 def default_jobs() -> int:
@@ -282,48 +254,44 @@ def check_files(
     advance: Callable[[int], None] | None = None,
 ) -> list[FileResult]:
     """Check files, with ``jobs`` processes when there are enough of them; results in input order."""
-    items = list(enumerate(paths))
-    if jobs <= 1 or len(items) < MIN_FILES_FOR_POOL:
-        results = []
-        for _, path in items:
-            result = _check_one(linter, path, input_format)
-            if not keep_text:
-                result.text = ""
-            results.append(result)
+    return list(iter_files(linter, paths, jobs, input_format, keep_text, advance))
+
+
+# What a file whose check killed its worker process gets (out of memory, a crash in a library).
+WORKER_DIED = "检查此文件时检查进程意外退出（可能是内存不足），其余文件已照常检查"
+
+
+def iter_files(
+    linter: Linter,
+    paths: list[str],
+    jobs: int = 1,
+    input_format: str | None = None,
+    keep_text: bool = True,
+    advance: Callable[[int], None] | None = None,
+    transform: Callable[[FileResult], Any] | None = None,
+) -> Iterator[Any]:
+    """Check files and yield, in input order and as soon as each is ready, a ``FileResult`` per
+    file, or what ``transform`` (a picklable callable, run where the file was checked) made of it.
+
+    With ``jobs`` > 1 and enough files, worker processes check them (``govlint.workers``); a file
+    whose check kills its worker becomes an error result and the others are still checked.
+    """
+    work = functools.partial(_work, linter, input_format, keep_text, transform)
+    if jobs <= 1 or len(paths) < MIN_FILES_FOR_POOL:
+        for path in paths:
+            yield work(path)
             if advance:
                 advance(1)
-        return results
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+        return
+    from govlint import workers
 
-    from govlint.errors import GovlintError
-
-    done: list[tuple[int, FileResult]] = []
-    workers = min(jobs, len(items))
-    futures: list[Future[list[tuple[int, FileResult]]]] = []
-    # The whole pool's life is guarded: a worker can die while chunks are still being submitted,
-    # and the pool can report that on shutdown as well as from a future.
-    try:
-        with ProcessPoolExecutor(
-            max_workers=workers, initializer=_init_worker, initargs=(linter, input_format, keep_text)
-        ) as pool:
-            futures.extend(pool.submit(_check_chunk, chunk) for chunk in _chunks(items, workers))
-            for future in as_completed(futures):
-                finished = future.result()
-                done.extend(finished)
-                if advance:
-                    advance(len(finished))
-    except BaseException as exc:
-        for future in futures:
-            future.cancel()
-        if isinstance(exc, _Relay):
-            kind, message, path, line = exc.args
-            raise kind(message, path, line) from None
-        if isinstance(exc, BrokenProcessPool):
-            raise GovlintError("检查进程意外退出（可能是内存不足），可用 -j 1 重试以找出出问题的文件") from None
-        raise
-    done.sort(key=lambda pair: pair[0])
-    return [result for _, result in done]
+    for index, payload in workers.run(list(enumerate(paths)), work, min(jobs, len(paths))):
+        if isinstance(payload, workers.WorkerDied):
+            died = FileResult(paths[index], error=WORKER_DIED)
+            payload = transform(died) if transform is not None else died
+        yield payload
+        if advance:
+            advance(1)
 
 
 def check_paths(
