@@ -180,6 +180,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not files and not results:
         raise UsageError("没有找到可检查的报告文件（支持：" + "、".join(_extensions()) + "）")
     fixer = _fixer(args)
+    from govlint import stream
+
+    if stream.applies(fmt, args, fixer):
+        # Each file's output written as it is ready (govlint.stream): same bytes, flat memory.
+        return stream.check(resolver, files, results, fmt, args)
     # Concise and JSON output need no report text (baselines fingerprint it): don't keep it per report.
     keep_text = bool(args.baseline or args.write_baseline) or (fmt not in ("concise", "json") and not args.statistics)
     results += check_paths(

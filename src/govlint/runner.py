@@ -346,6 +346,50 @@ def check_paths(
     return results
 
 
+def iter_paths(
+    resolver: Resolver,
+    files: list[str],
+    jobs: int | None = None,
+    input_format: str | None = None,
+    stdin_name: str | None = None,
+    show_progress: bool = False,
+    transform: Callable[[FileResult], Any] | None = None,
+) -> Iterator[Any]:
+    """``check_paths`` without a fixer, as a stream of what ``transform`` makes of each result (in
+    the order of ``files``; ``fail_on`` set on each). With one configuration for every file (the
+    usual case) each is yielded as soon as it and the files before it are done; with several, each
+    configuration's files are checked in turn and the payloads held until their turn comes."""
+
+    def finish(payload: Any, linter: Linter) -> Any:
+        payload.fail_on = linter.settings.fail_on
+        return payload
+
+    on_disk = [path for path in files if path != "-"]
+    groups: dict[int, list[str]] = {}
+    for path in on_disk:
+        groups.setdefault(id(resolver.linter_for(path)), []).append(path)
+    by_id = {id(linter): linter for linter in resolver.linters()}
+    held: dict[str, Any] = {}
+    with progress(len(on_disk), show_progress) as advance:
+        for key, paths in groups.items():
+            linter = by_id[key]
+            stream = iter_files(linter, paths, jobs or default_jobs(), input_format, True, advance, transform)
+            if len(groups) == 1 and len(on_disk) == len(files):
+                yield from (finish(payload, linter) for payload in stream)
+                return
+            held.update(zip(paths, stream, strict=True))
+    for path in files:
+        linter = resolver.linter_for(stdin_name or "-" if path == "-" else path)
+        if path == "-":
+            result = check_file(
+                linter, "-", data=sys.stdin.buffer.read(), display=stdin_name or "-", input_format=input_format
+            )
+            payload = transform(result) if transform is not None else result
+        else:
+            payload = held.pop(path)
+        yield finish(payload, linter)
+
+
 # ---- progress --------------------------------------------------------------------------------
 
 # More files than this, on a terminal, get a progress bar.

@@ -7,12 +7,16 @@ so that dashboards keep tracking an alert when lines are added above it.
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from govlint.diagnostics import FileResult, Finding, Severity
 from govlint.formats import RunInfo
 from govlint.formats._paths import artifact_uri, fingerprints
+from govlint.formats.json import indented
+
+if TYPE_CHECKING:
+    from govlint.stream import Rendered
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -20,17 +24,19 @@ FINGERPRINT_KEY = "govlintFingerprint/v1"
 SOURCE_ROOT = "%SRCROOT%"
 
 
-def _rule_descriptor(code: str, info: RunInfo, finding: Finding) -> dict[str, Any]:
+def _rule_descriptor(code: str, info: RunInfo, first: tuple[str, Severity, str]) -> dict[str, Any]:
+    """The rule table's entry for ``code``; ``first`` is (slug, severity, message) of its first finding."""
     from govlint.ruledocs import rule_markdown
 
     rule = next((r for r in info.rules if r.code == code), None)
     if rule is None:
         # A finding whose rule the run did not describe (should not happen): still a valid entry.
+        slug, severity, message = first
         return {
             "id": code,
-            "name": finding.slug,
-            "shortDescription": {"text": finding.message},
-            "defaultConfiguration": {"level": LEVEL[finding.severity]},
+            "name": slug,
+            "shortDescription": {"text": message},
+            "defaultConfiguration": {"level": LEVEL[severity]},
         }
     text = f"{rule.summary}。\n{rule.why}\n依据：{rule.basis}" if rule.why else f"{rule.summary}。\n依据：{rule.basis}"
     return {
@@ -61,39 +67,77 @@ def _region(finding: Finding) -> dict[str, Any]:
     }
 
 
-def document(results: list[FileResult], info: RunInfo) -> dict[str, Any]:
-    """The SARIF log as a dict (one run)."""
-    rules: list[dict[str, Any]] = []
-    index: dict[str, int] = {}
-    for finding in sorted((f for r in results for f in r.findings), key=lambda f: f.code):
-        if finding.code not in index:
-            index[finding.code] = len(rules)
-            rules.append(_rule_descriptor(finding.code, info, finding))
-    sarif_results = []
+def _index_placeholder(code: str) -> str:
+    # A file's results are rendered before the run's rule table exists: its ruleIndex is filled in later.
+    return f"\x00{code}\x00"
+
+
+def _results(result: FileResult) -> list[dict[str, Any]]:
+    """One file's SARIF results (its artifact location computed once for all of them)."""
+    artifact = _artifact(result.path)
+    return [
+        {
+            "ruleId": finding.code,
+            "ruleIndex": _index_placeholder(finding.code),
+            "level": LEVEL[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": _region(finding)}}],
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        }
+        for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True)
+    ]
+
+
+def render_file(result: FileResult, info: RunInfo) -> str:
+    """One file's results as they stand in the log's ``results`` list (ruleIndex still to fill)."""
+    if result.error:
+        return ""
+    return ",\n        ".join(indented(item, 4) for item in _results(result))
+
+
+def write_stream(
+    rendered: Iterable[Rendered], version: str, info: Callable[[], RunInfo], write: Callable[[str], object]
+) -> None:
+    """The SARIF log from each file's rendered results: the rule table and the notifications come
+    first in the log, so the parts (strings) are held until every file is in."""
+    parts: list[Rendered] = []
+    first: dict[str, tuple[str, Severity, str]] = {}
     notifications = []
-    for result in results:
-        if result.error:
+    for item in rendered:
+        if item.error:
             notifications.append(
                 {
                     "level": "error",
-                    "message": {"text": f"无法检查：{result.error}"},
-                    "locations": [{"physicalLocation": {"artifactLocation": _artifact(result.path)}}],
+                    "message": {"text": f"无法检查：{item.error}"},
+                    "locations": [{"physicalLocation": {"artifactLocation": _artifact(item.path)}}],
                 }
             )
             continue
-        for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
-            sarif_results.append(
-                {
-                    "ruleId": finding.code,
-                    "ruleIndex": index[finding.code],
-                    "level": LEVEL[finding.severity],
-                    "message": {"text": finding.message},
-                    "locations": [
-                        {"physicalLocation": {"artifactLocation": _artifact(result.path), "region": _region(finding)}}
-                    ],
-                    "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
-                }
-            )
+        for code, seen in item.codes.items():
+            first.setdefault(code, seen)
+        if item.text:
+            parts.append(item)
+    run_info = info()
+    codes = sorted(first)
+    index = {code: number for number, code in enumerate(codes)}
+    log = _log(version, [_rule_descriptor(code, run_info, first[code]) for code in codes], notifications, [])
+    head, tail = indented(log).rsplit('"results": []', 1)
+    write(head + '"results": [')
+    for number, item in enumerate(parts):
+        text = item.text
+        for code in item.codes:
+            text = text.replace(f'"{_json_placeholder(code)}"', str(index[code]))
+        write(("\n        " if number == 0 else ",\n        ") + text)
+    write(("\n      ]" if parts else "]") + tail + "\n")
+
+
+def _json_placeholder(code: str) -> str:
+    return _index_placeholder(code).replace("\x00", "\\u0000")
+
+
+def _log(
+    version: str, rules: list[dict[str, Any]], notifications: list[dict[str, Any]], results: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -102,8 +146,8 @@ def document(results: list[FileResult], info: RunInfo) -> dict[str, Any]:
                 "tool": {
                     "driver": {
                         "name": "govlint",
-                        "version": info.version,
-                        "semanticVersion": info.version,
+                        "version": version,
+                        "semanticVersion": version,
                         "rules": rules,
                     }
                 },
@@ -111,12 +155,23 @@ def document(results: list[FileResult], info: RunInfo) -> dict[str, Any]:
                     {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
                 ],
                 "columnKind": "unicodeCodePoints",
-                "results": sarif_results,
+                "results": results,
             }
         ],
     }
 
 
+def document(results: list[FileResult], info: RunInfo) -> dict[str, Any]:
+    """The SARIF log as a dict (one run)."""
+    import json
+
+    return dict(json.loads(render(results, info)))
+
+
 def render(results: list[FileResult], info: RunInfo) -> str:
     """The SARIF log as indented JSON."""
-    return json.dumps(document(results, info), ensure_ascii=False, indent=2) + "\n"
+    from govlint.stream import Render
+
+    parts: list[str] = []
+    write_stream(map(Render("sarif", info), results), info.version, lambda: info, parts.append)
+    return "".join(parts)

@@ -1,0 +1,198 @@
+"""Streaming output: each file's part of the output is rendered where the file was checked (in a
+worker process with ``-j``) and written in input order as soon as it and the files before it are
+done, so the parent handles one string per file and memory stays flat with the number of reports.
+
+Used by ``govlint check`` for ``concise``, ``json-lines``, ``github`` (their output is the
+concatenation of each file's), ``json`` (a head, each file's object, the summary) and ``sarif``
+(each file's results, put together once the rule table is known), when nothing needs every result
+at once: no ``--fix``/``--diff``, baseline, ``--statistics``. The output is byte for byte what
+rendering all results at once gives; ``--output-file`` is still written all or nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from govlint.diagnostics import FileResult, Severity
+from govlint.errors import UsageError
+
+if TYPE_CHECKING:
+    from govlint.config import Resolver
+    from govlint.formats import RunInfo
+
+# Formats whose whole output is the concatenation of each file's output.
+CONCATENATED = {
+    "concise": "govlint.formats.concise",
+    "json-lines": "govlint.formats.json_lines",
+    "github": "govlint.formats.github",
+}
+# Formats with a head and a tail around each file's part (``render_file`` / ``write_stream``).
+FRAMED = {"json": "govlint.formats.json", "sarif": "govlint.formats.sarif"}
+FORMATS = {**CONCATENATED, **FRAMED}
+
+
+@dataclass(slots=True)
+class Rendered:
+    """What the parent needs of one checked file: its output, its counts, its error."""
+
+    path: str
+    error: str | None
+    text: str
+    # Findings per severity: error, warning, info.
+    counts: tuple[int, int, int]
+    # Per code, in order of first appearance: (slug, severity, message) of its first finding (SARIF's rule table).
+    codes: dict[str, tuple[str, Severity, str]] = field(default_factory=dict)
+    fail_on: str = "error"
+
+
+class Render:
+    """The transform a worker applies to each result: the format's text for that file (picklable)."""
+
+    def __init__(self, fmt: str, info: RunInfo) -> None:
+        self.fmt = fmt
+        self.info = info
+
+    def __call__(self, result: FileResult) -> Rendered:
+        module = importlib.import_module(FORMATS[self.fmt])
+        if self.fmt in CONCATENATED:
+            text = module.render([result], self.info)
+        else:
+            text = module.render_file(result, self.info)
+        counts = [0, 0, 0]
+        codes: dict[str, tuple[str, Severity, str]] = {}
+        for finding in result.findings:
+            counts[_SLOT[finding.severity]] += 1
+            if finding.code not in codes:
+                codes[finding.code] = (finding.slug, finding.severity, finding.message)
+        return Rendered(result.path, result.error, text, (counts[0], counts[1], counts[2]), codes)
+
+
+_SLOT = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def applies(fmt: str, args: argparse.Namespace, fixer: object) -> bool:
+    """Whether ``govlint check`` can stream this run."""
+    return (
+        fmt in FORMATS
+        and fixer is None
+        and not (args.baseline or args.write_baseline or args.statistics)
+        and formats_writer_free(fmt)
+    )
+
+
+def formats_writer_free(fmt: str) -> bool:
+    from govlint import formats
+
+    return formats.writer(fmt) is None
+
+
+def exit_status(rendered: Rendered, exit_zero: bool) -> int:
+    """As ``cli.exit_status`` for one file."""
+    if rendered.error:
+        return 2
+    if exit_zero or rendered.fail_on == "never":
+        return 0
+    threshold = Severity(rendered.fail_on).rank
+    counts = zip(_SLOT, rendered.counts, strict=True)
+    return int(any(count and severity.rank >= threshold for severity, count in counts))
+
+
+class _Sink:
+    """Standard output, or a temporary file beside ``output_file`` renamed over it at the end."""
+
+    def __init__(self, output_file: str | None) -> None:
+        self.target = Path(output_file) if output_file else None
+        self.handle: IO[str] = sys.stdout
+        if self.target is not None:
+            self.tmp = self.target.with_name(f".{self.target.name}.govlint-tmp")
+            try:
+                self.handle = open(self.tmp, "w", encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", str(self.target)) from None
+
+    def write(self, text: str) -> None:
+        if not text:
+            return
+        try:
+            self.handle.write(text)
+        except OSError as exc:
+            if self.target is None:
+                raise
+            raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", str(self.target)) from None
+
+    def close(self, ok: bool) -> None:
+        if self.target is None:
+            self.handle.flush()
+            return
+        self.handle.close()
+        if not ok:
+            self.tmp.unlink(missing_ok=True)
+            return
+        try:
+            os.replace(self.tmp, self.target)
+        except OSError as exc:
+            self.tmp.unlink(missing_ok=True)
+            raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", str(self.target)) from None
+
+
+def check(resolver: Resolver, files: list[str], problems: list[FileResult], fmt: str, args: argparse.Namespace) -> int:
+    """Check ``files`` (after the walk's ``problems``) and write the format as results come in."""
+    from govlint import __version__
+    from govlint.formats import RunInfo
+    from govlint.runner import iter_paths
+
+    render = Render(fmt, RunInfo(version=__version__))
+    sink = _Sink(args.output_file)
+    status = 0
+    ok = False
+    try:
+        stream = iter_paths(
+            resolver,
+            files,
+            jobs=args.jobs,
+            input_format=args.input_format,
+            stdin_name=args.stdin_filename,
+            show_progress=sys.stderr.isatty(),
+            transform=render,
+        )
+        framed = importlib.import_module(FRAMED[fmt]) if fmt in FRAMED else None
+
+        def each() -> Iterator[Rendered]:
+            nonlocal status
+            for rendered in _chain([render(problem) for problem in problems], stream):
+                if rendered.error:
+                    print(f"govlint: {rendered.path}: {rendered.error}", file=sys.stderr)
+                status = max(status, exit_status(rendered, args.exit_zero))
+                yield rendered
+
+        if framed is None:
+            for rendered in each():
+                sink.write(rendered.text)
+        else:
+            framed.write_stream(each(), __version__, lambda: _info(resolver, __version__), sink.write)
+        ok = True
+    finally:
+        sink.close(ok)
+    return status
+
+
+def _chain(first: list[Rendered], rest: Iterator[Any]) -> Iterator[Rendered]:
+    yield from first
+    yield from rest
+
+
+def _info(resolver: Resolver, version: str) -> RunInfo:
+    """The run's RunInfo once every file is checked (the rules of every configuration used)."""
+    from govlint.formats import RunInfo
+
+    if not resolver.linters():
+        resolver.linter_for(".")
+    rules = {rule.code: rule for linter in resolver.linters() for rule in linter.ruleset.rules}
+    return RunInfo(version=version, rules=[rules[code] for code in sorted(rules)])
