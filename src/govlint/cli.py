@@ -324,7 +324,16 @@ def cmd_rule(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _console_safe() -> None:
+    """A console that cannot show a character (U+20000 on a Chinese Windows console, GBK) shows "?"
+    instead: a report's rare character must not turn a run into a traceback or change its status."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _console_safe()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -71,10 +72,27 @@ def _watch(lifeline: Any) -> None:
     os._exit(3)
 
 
-def _worker_main(conn: Any, lifeline: Any, parent_end: Any, work: Work) -> None:
+def _die_with(parent: int) -> None:
+    """On Linux, also ask the kernel to kill this worker when the parent dies: the lifeline thread
+    cannot run while a long regular-expression match holds the interpreter."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(3)
+
+
+def _worker_main(conn: Any, lifeline: Any, parent_end: Any, work: Work, parent: int) -> None:
     """A worker's whole life: answer chunks until told to stop or the parent goes away."""
     import signal
 
+    _die_with(parent)
     # Forked workers inherit the parent's end of the lifeline: keep only ours, or we keep each other alive.
     if parent_end is not None:
         parent_end.close()
@@ -102,7 +120,10 @@ class _Worker:
         self.conn, child = context.Pipe()
         parent_end = lifeline_write if context.get_start_method() == "fork" else None
         self.process = context.Process(
-            target=_worker_main, args=(child, lifeline_read, parent_end, work), daemon=True, name="govlint-worker"
+            target=_worker_main,
+            args=(child, lifeline_read, parent_end, work, os.getpid()),
+            daemon=True,
+            name="govlint-worker",
         )
         self.process.start()
         # Only the worker may hold its end: the pipe reads EOF when the worker dies.
@@ -158,8 +179,9 @@ def run(items: list[tuple[int, str]], work: Work, jobs: int) -> Iterator[tuple[i
                 continue
             if not workers:  # cannot happen: every unanswered file belongs to a worker
                 raise RuntimeError("no worker left")
-            for conn in wait([worker.conn for worker in workers]):
-                worker = next(w for w in workers if w.conn is conn)
+            for ready_conn in wait([worker.conn for worker in workers]):
+                worker = next(w for w in workers if w.conn is ready_conn)
+                conn = worker.conn
                 try:
                     index, payload = conn.recv()
                 except (EOFError, OSError):

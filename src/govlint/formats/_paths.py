@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import ntpath
 import os
+import posixpath
 from collections import Counter
-from pathlib import Path
+from pathlib import PurePath, PurePosixPath, PureWindowsPath
+from typing import Any
 from urllib.parse import quote
 
 from govlint.diagnostics import FileResult, Finding
@@ -15,23 +18,39 @@ from govlint.diagnostics import FileResult, Finding
 CONTEXT_CHARS = 12
 
 
+# Paths are named the way the platform names them: Windows paths (drive letters, backslashes, UNC)
+# on Windows. Module-level so that tests can format Windows paths on any machine.
+WINDOWS = os.name == "nt"
+
+
+def _cwd() -> str:
+    return os.getcwd()
+
+
+def _flavour() -> tuple[Any, type[PurePath]]:
+    return (ntpath, PureWindowsPath) if WINDOWS else (posixpath, PurePosixPath)
+
+
 def relative_path(path: str) -> str:
     """The path relative to the working directory (POSIX separators) when the file is under it."""
     if path == "-" or not path:
         return path
+    paths, pure = _flavour()
+    cwd = _cwd()
     # Lexical, not resolve(): a symlink inside the repository stays a path inside the repository.
-    absolute = Path(os.path.abspath(path))
+    absolute = pure(paths.normpath(paths.join(cwd, path)))
     try:
-        return absolute.relative_to(os.getcwd()).as_posix()
-    except ValueError:  # outside the working directory (an absolute path, or one through ..)
+        return absolute.relative_to(cwd).as_posix()
+    except ValueError:  # outside the working directory (an absolute path, one through .., another drive)
         return absolute.as_posix()
 
 
 def artifact_uri(path: str) -> tuple[str, bool]:
     """(URI, is it relative to the source root?): percent-encoded, relative when under the cwd."""
     relative = relative_path(path)
-    if os.path.isabs(relative):
-        return Path(relative).as_uri(), False
+    paths, pure = _flavour()
+    if paths.isabs(relative):
+        return pure(relative).as_uri(), False
     # Every segment is percent-encoded (non-ASCII as UTF-8), separators kept.
     return quote(relative, safe="/"), True
 

@@ -74,7 +74,7 @@ def write_stream(
 ) -> None:
     """The document, one file's object at a time (as ``render`` of all the results writes it)."""
     write('{\n  "version": ' + _STRING(version) + ',\n  "files": [')
-    counts = []
+    counts: list[tuple[int, int, int]] = []
     for item in rendered:
         write(("\n    " if not counts else ",\n    ") + item.text)
         counts.append(item.counts)
