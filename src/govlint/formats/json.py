@@ -88,35 +88,75 @@ def write_stream(
 # through the C string encoder and flat objects (a finding without a fix) through the C encoder.
 
 _STRING = json.encoder.encode_basestring  # the C implementation when available (ensure_ascii=False)
-_SCALARS = (str, int, float, bool, type(None))
-_FLAT: dict[int, json.JSONEncoder] = {}
+_INT = int.__repr__
 
 
-def _flat(level: int) -> json.JSONEncoder:
-    """A C encoder whose item separator is the newline and indentation of ``level``."""
-    if level not in _FLAT:
-        _FLAT[level] = json.JSONEncoder(ensure_ascii=False, separators=(",\n" + "  " * level, ": "))
-    return _FLAT[level]
+class Raw(str):
+    """Text already encoded by ``indented`` at the level where it is placed (rendered once, used often)."""
+
+
+_STRINGS: dict[str, str] = {}
+# Per object shape (indentation level and keys): the object's text with a %s for each value.
+_TEMPLATES: dict[tuple[Any, ...], str] = {}
+
+
+def _template(level: int, keys: Iterable[Any]) -> str | None:
+    shape = (level, *keys)
+    template = _TEMPLATES.get(shape)
+    if template is None:
+        if not all(type(key) is str for key in shape[1:]):
+            return None
+        inner, outer = "  " * (level + 1), "  " * level
+        fields = [_STRING(key).replace("%", "%%") + ": %s" for key in shape[1:]]
+        template = _TEMPLATES[shape] = "{\n" + inner + (",\n" + inner).join(fields) + "\n" + outer + "}"
+    return template
 
 
 def indented(value: Any, level: int = 0) -> str:
     """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` would write it, starting at
     indentation ``level`` (the first line is not indented: the caller has placed it)."""
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return _STRING(value)
-    if isinstance(value, dict):
+    if kind is Raw:
+        return value
+    if kind is dict:
         if not value:
             return "{}"
-        inner = "  " * (level + 1)
-        if all(isinstance(item, _SCALARS) for item in value.values()):
-            compact = _flat(level + 1).encode(value)
-            return "{\n" + inner + compact[1:-1] + "\n" + "  " * level + "}"
-        parts = [_STRING(str(key)) + ": " + indented(item, level + 1) for key, item in value.items()]
-        return "{\n" + inner + (",\n" + inner).join(parts) + "\n" + "  " * level + "}"
-    if isinstance(value, (list, tuple)):
+        template = _template(level, value)
+        if template is None:
+            return _fallback(value, level)
+        items: Iterable[Any] = value.values()
+    elif kind is list or kind is tuple:
         if not value:
             return "[]"
         inner = "  " * (level + 1)
-        parts = [indented(item, level + 1) for item in value]
-        return "[\n" + inner + (",\n" + inner).join(parts) + "\n" + "  " * level + "]"
-    return json.dumps(value, ensure_ascii=False)
+        template = "[\n" + inner + (",\n" + inner).join(["%s"] * len(value)) + "\n" + "  " * level + "]"
+        items = value
+    else:
+        return _fallback(value, level)
+    parts = []
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            # Codes, slugs, messages and bases recur finding after finding: encode each once.
+            encoded = _STRINGS.get(item)
+            if encoded is None:
+                if len(_STRINGS) >= 50_000:
+                    _STRINGS.clear()
+                encoded = _STRINGS[item] = _STRING(item)
+            parts.append(encoded)
+        elif kind is int:
+            parts.append(_INT(item))
+        elif item is None:
+            parts.append("null")
+        elif kind is bool:
+            parts.append("true" if item else "false")
+        else:
+            parts.append(indented(item, level + 1))
+    return template % tuple(parts)
+
+
+def _fallback(value: Any, level: int) -> str:
+    # Anything else (numbers, a dict with keys that are not strings): the standard encoder, indented.
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)

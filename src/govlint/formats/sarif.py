@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from govlint.diagnostics import FileResult, Finding, Severity
 from govlint.formats import RunInfo
 from govlint.formats._paths import artifact_uri, fingerprints
-from govlint.formats.json import indented
+from govlint.formats.json import Raw, indented
 
 if TYPE_CHECKING:
     from govlint.stream import Rendered
@@ -72,9 +72,13 @@ def _index_placeholder(code: str) -> str:
     return f"\x00{code}\x00"
 
 
+# The indentation level of a result's artifactLocation: results[] 4, locations[] 6, physicalLocation 7.
+_ARTIFACT_LEVEL = 8
+
+
 def _results(result: FileResult) -> list[dict[str, Any]]:
-    """One file's SARIF results (its artifact location computed once for all of them)."""
-    artifact = _artifact(result.path)
+    """One file's SARIF results (its artifact location computed and encoded once for all of them)."""
+    artifact = Raw(indented(_artifact(result.path), _ARTIFACT_LEVEL))
     return [
         {
             "ruleId": finding.code,
