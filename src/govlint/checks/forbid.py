@@ -41,6 +41,10 @@ class Forbid(Check):
         self.prefilter = compile_pattern(prefilter, rule.file, rule.node, ["prefilter"]) if prefilter else None
         self.where = self.params.get("where")
         self.fix = self.params.get("fix")
+        # Looked up once per rule, not once per match.
+        self.applicability = Applicability(self.fix["applicability"]) if self.fix else None
+        self.unsafe_when = (self.fix or {}).get("unsafe_when", [])
+        self.fix_message = (self.fix or {}).get("message", "")
         names = set(self.pattern.groupindex)
         if self.where:
             group = self.where["group"]
@@ -80,8 +84,8 @@ class Forbid(Check):
     def _fix_for(self, match: regex.Match[str], ctx: Context) -> Fix | None:
         if not self.fix:
             return None
-        applicability = Applicability(self.fix["applicability"])
-        if applicability is Applicability.SAFE and any(_holds(c, match, ctx) for c in self.fix.get("unsafe_when", [])):
+        applicability = self.applicability
+        if applicability is Applicability.SAFE and any(_holds(c, match, ctx) for c in self.unsafe_when):
             applicability = Applicability.UNSAFE
         if "map" in self.fix:
             replacement = self.fix["map"].get(match.group(0))
@@ -95,7 +99,8 @@ class Forbid(Check):
             return None
         if replacement == match.group(0):
             return None
-        return Fix((Edit(match.start(), match.end(), replacement),), applicability, self.fix.get("message", ""))
+        assert applicability is not None
+        return Fix((Edit(match.start(), match.end(), replacement),), applicability, self.fix_message)
 
     def _ranges(self, ctx: Context) -> Iterator[tuple[int, int]]:
         """Where the pattern runs: each scope span, or only the lines that the prefilter finds.
@@ -128,6 +133,7 @@ class Forbid(Check):
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         text = ctx.report.text
+        named = bool(self.pattern.groupindex)
         for start, end in self._ranges(ctx):
             # list(): the time limit runs from the finditer call and would count the work done per
             # match below, so a long report with many matches would look like a backtracking pattern.
@@ -136,7 +142,7 @@ class Forbid(Check):
                     continue
                 if self.where and not self._where_ok(match, ctx):
                     continue
-                values = {k: v for k, v in match.groupdict().items() if v is not None}
+                values = {k: v for k, v in match.groupdict().items() if v is not None} if named else {}
                 values["match"] = match.group(0)
                 yield Hit(match.start(), match.end(), values, self._fix_for(match, ctx))
 
