@@ -245,16 +245,10 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def check_files(
-    linter: Linter,
-    paths: list[str],
-    jobs: int = 1,
-    input_format: str | None = None,
-    keep_text: bool = True,
-    advance: Callable[[int], None] | None = None,
-) -> list[FileResult]:
-    """Check files, with ``jobs`` processes when there are enough of them; results in input order."""
-    return list(iter_files(linter, paths, jobs, input_format, keep_text, advance))
+def check_files(linter: Linter, paths: list[str], jobs: int = 1, **options: Any) -> list[FileResult]:
+    """Check files, with ``jobs`` processes when there are enough of them; results in input order
+    (``options``: those of :func:`iter_files`)."""
+    return list(iter_files(linter, paths, jobs, **options))
 
 
 # What a file whose check killed its worker process gets (out of memory, a crash in a library).
@@ -309,38 +303,17 @@ def check_paths(
     Files that share a configuration are checked together, in parallel with ``jobs``; "-" is
     standard input. Results come back in the order of ``files``.
     """
-    checked: dict[str, FileResult] = {}
     if fixer is None:
-        on_disk = [path for path in files if path != "-"]
-        groups: dict[int, list[str]] = {}
-        for path in on_disk:
-            groups.setdefault(id(resolver.linter_for(path)), []).append(path)
-        by_id = {id(linter): linter for linter in resolver.linters()}
-        with progress(len(on_disk), show_progress) as advance:
-            for key, paths in groups.items():
-                done = check_files(
-                    by_id[key],
-                    paths,
-                    jobs=jobs or default_jobs(),
-                    input_format=input_format,
-                    keep_text=keep_text,
-                    advance=advance,
-                )
-                checked.update(zip(paths, done, strict=True))
+        return list(iter_paths(resolver, files, jobs, input_format, stdin_name, show_progress, keep_text=keep_text))
     results: list[FileResult] = []
     for path in files:
         linter = resolver.linter_for(stdin_name or "-" if path == "-" else path)
         if path == "-":
             data = sys.stdin.buffer.read()
             display = stdin_name or "-"
-            if fixer:
-                result = fixer.check("-", data=data, display=display, input_format=input_format, linter=linter)
-            else:
-                result = check_file(linter, "-", data=data, display=display, input_format=input_format)
-        elif fixer:
-            result = fixer.check(path, input_format=input_format, linter=linter)
+            result = fixer.check("-", data=data, display=display, input_format=input_format, linter=linter)
         else:
-            result = checked[path]
+            result = fixer.check(path, input_format=input_format, linter=linter)
         result.fail_on = linter.settings.fail_on
         results.append(result)
     return results
@@ -354,6 +327,7 @@ def iter_paths(
     stdin_name: str | None = None,
     show_progress: bool = False,
     transform: Callable[[FileResult], Any] | None = None,
+    keep_text: bool = True,
 ) -> Iterator[Any]:
     """``check_paths`` without a fixer, as a stream of what ``transform`` makes of each result (in
     the order of ``files``; ``fail_on`` set on each). With one configuration for every file (the
@@ -373,7 +347,7 @@ def iter_paths(
     with progress(len(on_disk), show_progress) as advance:
         for key, paths in groups.items():
             linter = by_id[key]
-            stream = iter_files(linter, paths, jobs or default_jobs(), input_format, True, advance, transform)
+            stream = iter_files(linter, paths, jobs or default_jobs(), input_format, keep_text, advance, transform)
             if len(groups) == 1 and len(on_disk) == len(files):
                 yield from (finish(payload, linter) for payload in stream)
                 return
