@@ -112,6 +112,16 @@ def _template(level: int, keys: Iterable[Any]) -> str | None:
     return template
 
 
+def string(text: str) -> str:
+    """A JSON string; codes, slugs, messages and bases recur finding after finding: encoded once each."""
+    encoded = _STRINGS.get(text)
+    if encoded is None:
+        if len(_STRINGS) >= 50_000:
+            _STRINGS.clear()
+        encoded = _STRINGS[text] = _STRING(text)
+    return encoded
+
+
 def indented(value: Any, level: int = 0) -> str:
     """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` would write it, starting at
     indentation ``level`` (the first line is not indented: the caller has placed it)."""
@@ -139,13 +149,7 @@ def indented(value: Any, level: int = 0) -> str:
     for item in items:
         kind = type(item)
         if kind is str:
-            # Codes, slugs, messages and bases recur finding after finding: encode each once.
-            encoded = _STRINGS.get(item)
-            if encoded is None:
-                if len(_STRINGS) >= 50_000:
-                    _STRINGS.clear()
-                encoded = _STRINGS[item] = _STRING(item)
-            parts.append(encoded)
+            parts.append(string(item))
         elif kind is int:
             parts.append(_INT(item))
         elif item is None:

@@ -7,13 +7,15 @@ so that dashboards keep tracking an alert when lines are added above it.
 
 from __future__ import annotations
 
+import re
+import tempfile
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from govlint.diagnostics import FileResult, Finding, Severity
 from govlint.formats import RunInfo
 from govlint.formats._paths import artifact_uri, fingerprints
-from govlint.formats.json import Raw, indented
+from govlint.formats.json import Raw, indented, string
 
 if TYPE_CHECKING:
     from govlint.stream import Rendered
@@ -72,71 +74,94 @@ def _index_placeholder(code: str) -> str:
     return f"\x00{code}\x00"
 
 
-# The indentation level of a result's artifactLocation: results[] 4, locations[] 6, physicalLocation 7.
-_ARTIFACT_LEVEL = 8
+# A placeholder as it stands in the rendered text (the whole value of a ruleIndex).
+_PLACEHOLDER = re.compile(r'"\\u0000([^"\\]+)\\u0000"')
+# The indentation level of a result's artifactLocation and region: results[] 4, locations[] 6,
+# physicalLocation 7.
+_LOCATION_LEVEL = 8
+_SLOT = "\x01"
 
 
-def _results(result: FileResult) -> list[dict[str, Any]]:
-    """One file's SARIF results (its artifact location computed and encoded once for all of them)."""
-    artifact = Raw(indented(_artifact(result.path), _ARTIFACT_LEVEL))
-    return [
-        {
-            "ruleId": finding.code,
-            "ruleIndex": _index_placeholder(finding.code),
-            "level": LEVEL[finding.severity],
-            "message": {"text": finding.message},
-            "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": _region(finding)}}],
-            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
-        }
-        for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True)
-    ]
+def _template(artifact: dict[str, Any]) -> str:
+    """One result's text with a %s for each value that varies (ruleId, ruleIndex, level, message
+    text, region, fingerprint): the result's dict rendered once per file with slots, so every result
+    is written exactly as ``indented`` writes the dict."""
+    slot = Raw(_SLOT)
+    shape = {
+        "ruleId": slot,
+        "ruleIndex": slot,
+        "level": slot,
+        "message": {"text": slot},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": slot}}],
+        "partialFingerprints": {FINGERPRINT_KEY: slot},
+    }
+    return indented(shape, 4).replace("%", "%%").replace(_SLOT, "%s")
 
 
 def render_file(result: FileResult, info: RunInfo) -> str:
     """One file's results as they stand in the log's ``results`` list (ruleIndex still to fill)."""
-    if result.error:
+    if result.error or not result.findings:
         return ""
-    return ",\n        ".join(indented(item, 4) for item in _results(result))
+    template = _template(_artifact(result.path))
+    items = [
+        template
+        % (
+            string(finding.code),
+            string(_index_placeholder(finding.code)),
+            string(LEVEL[finding.severity]),
+            string(finding.message),
+            indented(_region(finding), _LOCATION_LEVEL),
+            string(fingerprint),
+        )
+        for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True)
+    ]
+    return ",\n        ".join(items)
 
 
 def write_stream(
     rendered: Iterable[Rendered], version: str, info: Callable[[], RunInfo], write: Callable[[str], object]
 ) -> None:
-    """The SARIF log from each file's rendered results: the rule table and the notifications come
-    first in the log, so the parts (strings) are held until every file is in."""
-    parts: list[Rendered] = []
+    """The SARIF log from each file's rendered results. The rule table and the notifications come
+    first in the log, so the results are spooled to a temporary file (memory stays flat) and
+    copied after them, each ruleIndex filled in on the way."""
     first: dict[str, tuple[str, Severity, str]] = {}
     notifications = []
-    for item in rendered:
-        if item.error:
-            notifications.append(
-                {
-                    "level": "error",
-                    "message": {"text": f"无法检查：{item.error}"},
-                    "locations": [{"physicalLocation": {"artifactLocation": _artifact(item.path)}}],
-                }
-            )
-            continue
-        for code, seen in item.codes.items():
-            first.setdefault(code, seen)
-        if item.text:
-            parts.append(item)
-    run_info = info()
-    codes = sorted(first)
-    index = {code: number for number, code in enumerate(codes)}
-    log = _log(version, [_rule_descriptor(code, run_info, first[code]) for code in codes], notifications, [])
-    head, tail = indented(log).rsplit('"results": []', 1)
-    write(head + '"results": [')
-    for number, item in enumerate(parts):
-        text = item.text
-        for code in item.codes:
-            text = text.replace(f'"{_json_placeholder(code)}"', str(index[code]))
-        write(("\n        " if number == 0 else ",\n        ") + text)
-    write(("\n      ]" if parts else "]") + tail + "\n")
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass", newline="") as spool:
+        any_results = False
+        for item in rendered:
+            if item.error:
+                notifications.append(
+                    {
+                        "level": "error",
+                        "message": {"text": f"无法检查：{item.error}"},
+                        "locations": [{"physicalLocation": {"artifactLocation": _artifact(item.path)}}],
+                    }
+                )
+                continue
+            for code, seen in item.codes.items():
+                first.setdefault(code, seen)
+            if item.text:
+                spool.write(("\n        " if not any_results else ",\n        ") + item.text)
+                any_results = True
+        run_info = info()
+        codes = sorted(first)
+        index = {code: str(number) for number, code in enumerate(codes)}
+        log = _log(version, [_rule_descriptor(code, run_info, first[code]) for code in codes], notifications, [])
+        head, tail = indented(log).rsplit('"results": []', 1)
+        write(head + '"results": [')
 
+        def fill(text: str) -> str:
+            return _PLACEHOLDER.sub(lambda match: index[match[1]], text)
 
-def _json_placeholder(code: str) -> str:
-    return _index_placeholder(code).replace("\x00", "\\u0000")
+        spool.seek(0)
+        carry = ""
+        while chunk := spool.read(1 << 20):
+            chunk = carry + chunk
+            cut = chunk.rfind("\n") + 1  # a placeholder never spans lines
+            write(fill(chunk[:cut]))
+            carry = chunk[cut:]
+        write(fill(carry))
+    write(("\n      ]" if any_results else "]") + tail + "\n")
 
 
 def _log(
