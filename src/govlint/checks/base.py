@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from govlint.rules import Area, Rule
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     """What a check yields: a span, values for the message template, and an optional fix."""
 
