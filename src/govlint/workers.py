@@ -110,7 +110,10 @@ def _worker_main(conn: Any, lifeline: Any, parent_end: Any, work: Work, parent: 
             try:
                 payload = work(path)
             except BaseException as exc:  # a GovlintError that must stop the run, or a bug
-                conn.send((index, Relay(exc)))
+                try:
+                    conn.send((index, Relay(exc)))
+                except Exception:  # cannot be pickled: the parent reports this file as a dead worker's
+                    pass
                 return
             conn.send((index, payload))
 
