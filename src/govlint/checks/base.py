@@ -53,13 +53,27 @@ class Context:
             return [Span(h.start, h.section_end) for h in self.area_headings(scope[8:])]
         raise ValueError(scope)
 
-    def area_headings(self, key: str) -> list[Heading]:
-        """Headings (any level) whose text names the area, memoised per report."""
+    def area_headings(self, key: str, outside: tuple[str, ...] = ()) -> list[Heading]:
+        """Headings (any level) whose text names the area, memoised per report. With ``outside``,
+        only those not nested under a heading of one of those areas: a sub-heading of the next-year
+        plan names what is planned, not what was done."""
         memo = self.report.cache.setdefault("areas", {})
         if key not in memo:
             area = self.areas.get(key)
             memo[key] = _naming(area.pattern, self.report.headings) if area and area.pattern else []
-        return memo[key]
+        if not outside:
+            return memo[key]
+        enclosing = {id(heading) for other in outside for heading in self.area_headings(other)}
+        return [heading for heading in memo[key] if not _under(heading, enclosing)]
+
+
+def _under(heading: Heading, enclosing: set[int]) -> bool:
+    parent = heading.parent
+    while parent is not None:
+        if id(parent) in enclosing:
+            return True
+        parent = parent.parent
+    return False
 
 
 class Check:
