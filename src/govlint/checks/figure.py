@@ -65,7 +65,7 @@ def continuation_pattern(units: list[str]) -> regex.Pattern[str]:
     return regex.compile(rf"\s*{_ELLIPSIS}{figure_pattern(units).pattern}")
 
 
-_SPEC_KEYS = ("topic", "within", "units", "none", "full")
+_SPEC_KEYS = ("topic", "within", "units", "none", "full", "blank_titles")
 
 
 def resolve(data: dict[str, Any], figures: dict[str, FigureDef], file: str, node: Any) -> dict[str, Any]:
@@ -128,6 +128,7 @@ class _Topic:
     def __init__(self, spec: dict[str, Any], rule: Any, path: list[Any]) -> None:
         self.topic = compile_pattern(spec["topic"], rule.file, rule.node, [*path, "topic"])
         self.within = spec.get("within", "sentence")
+        self.blank_titles = bool(spec.get("blank_titles", False))
         self.figure = figure_pattern(spec["units"])
         self.continuation = continuation_pattern(spec["units"])
         words = [*_as_list(spec.get("none")), *_as_list(spec.get("full"))]
@@ -150,15 +151,20 @@ class Figure(Check):
             self.gate_figure = figure_pattern(only_if["units"])
             self.gate_min = float(only_if.get("at_least", 1))
             self.gate_within = only_if.get("within", "sentence")
+            self.gate_blank = bool(only_if.get("blank_titles", False))
 
-    def _topic_sentences(self, ctx: Context, topic: regex.Pattern[str], within: str) -> list[tuple[Span, int, int]]:
-        """For each sentence (or clause) naming the topic: that span and the topic's first match in it."""
+    def _topic_sentences(
+        self, ctx: Context, topic: regex.Pattern[str], within: str, blank_titles: bool = False
+    ) -> list[tuple[Span, int, int]]:
+        """For each sentence (or clause) naming the topic: that span and the topic's first match in it.
+        With ``blank_titles`` the topic is looked for outside 《…》 only (same offsets)."""
         report = ctx.report
+        searched = report.masked_titles() if blank_titles else report.text
         found: list[tuple[Span, int, int]] = []
         seen: set[int] = set()
         for span in ctx.scope_spans(self.rule.scope):
             # list(): only the regex scan itself runs under the time limit (see forbid.py).
-            for match in list(topic.finditer(report.text, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
+            for match in list(topic.finditer(searched, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
                 if within == "clause":
                     sentence = clause_at(report, match.start(), match.end())
                 else:
@@ -170,7 +176,7 @@ class Figure(Check):
 
     def _gate_open(self, ctx: Context) -> bool:
         text = ctx.report.text
-        for sentence, _, _ in self._topic_sentences(ctx, self.gate_topic, self.gate_within):
+        for sentence, _, _ in self._topic_sentences(ctx, self.gate_topic, self.gate_within, self.gate_blank):
             for match in self.gate_figure.finditer(text, sentence.start, sentence.end):
                 number = to_number(match["number"])
                 if number is not None and number >= self.gate_min:
@@ -184,7 +190,7 @@ class Figure(Check):
         label = self.params.get("checklist")
         first: list[tuple[Span, int, int]] | None = None
         for topic in self.topics:
-            sentences = self._topic_sentences(ctx, topic.topic, topic.within)
+            sentences = self._topic_sentences(ctx, topic.topic, topic.within, topic.blank_titles)
             if not first:
                 first = sentences
             for sentence, _, _ in sentences:
