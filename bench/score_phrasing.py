@@ -95,7 +95,9 @@ class Scorer:
     def linter(self, profile: str) -> Linter:
         if profile not in self.linters:
             settings = Settings(profile=profile)
-            self.linters[profile] = Linter.from_settings(settings, self.ruleset, load_profile(profile, self.ruleset.areas))
+            self.linters[profile] = Linter.from_settings(
+                settings, self.ruleset, load_profile(profile, self.ruleset.areas)
+            )
         return self.linters[profile]
 
     def run(self, case: Case) -> Outcome:
@@ -129,7 +131,9 @@ def score(cases: list[Case] | None = None) -> tuple[list[Outcome], dict[str, dic
     """Every case's outcome, and per code: expected, found, silent labels, false alarms (sure / unsure)."""
     scorer = Scorer()
     outcomes = [scorer.run(case) for case in (cases if cases is not None else load_cases())]
-    table: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(("expected", "found", "silent", "alarms", "unsure"), 0))
+    table: dict[str, dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(("expected", "found", "silent", "alarms", "unsure"), 0)
+    )
     for outcome in outcomes:
         case = outcome.case
         for code in case.expect:
@@ -172,8 +176,9 @@ def main(argv: list[str]) -> int:
     if "--misses" in argv:
         for outcome in outcomes:
             if not outcome.ok:
-                tag = "（存疑标注）" if outcome.case.unsure else ""
-                print(f"{outcome.case.name}{tag}: missed={outcome.missed} alarms={outcome.alarms} :: {outcome.case.text!r}")
+                case = outcome.case
+                tag = "（存疑标注）" if case.unsure else ""
+                print(f"{case.name}{tag}: missed={outcome.missed} alarms={outcome.alarms} :: {case.text!r}")
     return 0
 
 

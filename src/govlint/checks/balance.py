@@ -11,7 +11,6 @@ import regex
 from govlint.checks.base import Check, Context, Hit
 from govlint.report import Report
 
-
 # A title wrapped by a PDF or a narrow page column spans two or three lines, not more.
 MAX_WRAPS = 2
 _SENTENCE_END = "。！？；：!?;:"
