@@ -56,14 +56,23 @@ class Context:
     def area_headings(self, key: str, outside: tuple[str, ...] = ()) -> list[Heading]:
         """Headings (any level) whose text names the area, memoised per report. With ``outside``,
         only those not nested under a heading of one of those areas: a sub-heading of the next-year
-        plan names what is planned, not what was done."""
+        plan names what is planned, not what was done. A heading naming the report's year is never one
+        of those (it reports this year's work)."""
         memo = self.report.cache.setdefault("areas", {})
         if key not in memo:
             area = self.areas.get(key)
             memo[key] = _naming(area.pattern, self.report.headings) if area and area.pattern else []
         if not outside:
             return memo[key]
-        enclosing = {id(heading) for other in outside for heading in self.area_headings(other)}
+        # A heading that names the report's own year ("一、2023年重点工作") reports this year's work,
+        # whatever else its words match: it never encloses a plan or a list of shortcomings.
+        own_year = f"{self.year}年" if self.year else None
+        enclosing = {
+            id(heading)
+            for other in outside
+            for heading in self.area_headings(other)
+            if own_year is None or own_year not in heading.text
+        }
         return [heading for heading in memo[key] if not _under(heading, enclosing)]
 
 
