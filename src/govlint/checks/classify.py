@@ -72,7 +72,9 @@ class Classify(Check):
         level = span is None
         for kind, pattern in self.early:
             if pattern.search(name) or pattern.search(opening):
-                yield Hit(*where, {"kind": kind}, document_level=level)
+                # Named by a more specific kind when the name has one (…工作安排的通知: a work plan).
+                specific = next((k for k, p in self.kinds if (k, p) not in self.early and p.search(name)), kind)
+                yield Hit(*where, {"kind": specific}, document_level=level)
                 return
         if name and not (self.accept.search(name) and _SELF_REPORT.search(name)):
             for kind, pattern in self.kinds:
