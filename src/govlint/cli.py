@@ -56,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     # What to check and how strictly: the same options for `check` and `config show`.
     selection = _Parser(add_help=False)
     selection.add_argument("--config", help="使用此配置文件（不再逐级查找 .govlint.yaml / pyproject.toml）")
-    selection.add_argument("--profile", help="配置档：town、county、department 或配置档文件路径")
+    selection.add_argument(
+        "--profile", help="配置档：auto（默认，按每份报告推断）、town、county、department 或配置档文件路径"
+    )
     selection.add_argument("--select", type=_codes, default=None, help="只启用这些规则（代码、前缀或名称，逗号分隔）")
     selection.add_argument("--extend-select", type=_codes, default=None, help="在已选规则之外再启用这些规则")
     selection.add_argument("--ignore", type=_codes, default=None, help="停用这些规则")
