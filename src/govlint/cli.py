@@ -98,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="遍历目录时跳过匹配这些 glob 的文件或目录（逗号分隔，可重复；直接指定的文件总会检查）",
     )
+    check.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="直接指定的文件也按 exclude、.govlintignore、.gitignore 排除（供 pre-commit 使用）",
+    )
     check.add_argument("--statistics", action="store_true", help="只输出每个规则代码的问题数")
     check.add_argument("--max-file-size", type=_megabytes, default=None, help="超过此大小（MB）的文件不检查（默认 50）")
     check.set_defaults(func=cmd_check)
@@ -178,7 +183,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         from govlint import baseline
     known_baseline = baseline.read(Path(args.baseline)) if args.baseline else None
     first = resolver.settings_for(args.paths[0] if args.paths else ".")
-    files, results = collect(args.paths, first.exclude)
+    files, results = collect(args.paths, first.exclude, force_exclude=args.force_exclude)
+    if not files and not results and args.force_exclude and any(os.path.isfile(path) for path in args.paths):
+        return EXIT_CLEAN  # every file named was excluded (pre-commit passing only a README): nothing to do
     if not files and not results:
         raise UsageError("没有找到可检查的报告文件（支持：" + "、".join(_extensions()) + "）")
     fixer = _fixer(args)
