@@ -102,9 +102,10 @@ def _best(text: str, candidates: list[Profile]) -> tuple[Profile, int, int] | No
 
 
 def _named(text: str, end: int) -> str:
-    """The organ's name ending at ``end``: the run of Chinese characters before it (关于 and 年度 dropped)."""
+    """The organ's name ending at ``end``: the run of Chinese characters before it, from its last 关于."""
     found = _NAME_CHARS.search(text[:end])
-    return _NAME_LEAD.sub("", found.group(0)) if found else text[:end]
+    name = _NAME_LEAD.sub("", found.group(0)) if found else text[:end]
+    return name.rsplit("关于", 1)[-1] or name  # 清水县人民政府关于清水县…: the organ named last
 
 
 def _verdict(source: str, text: str, candidates: list[Profile], whole: bool = False) -> _Verdict | None:
