@@ -156,14 +156,26 @@ def _title(report: Report) -> str:
     return first.text if first.start == report.body.start and _TITLE_WORDS.search(first.text) else ""
 
 
+def _issuer_line(report: Report, published_name: str) -> str:
+    """The issuer line under the title (not the portal's 发布机构); when no title was recognised, a
+    first line that is nothing but a name (中共某市交通运输局党组 over 2022年度…报告)."""
+    if report.issuer and report.issuer != published_name:
+        return report.issuer
+    if report.title_text:
+        return ""
+    line = report.text[report.body.start : report.body.end].split("\n", 1)[0].strip()
+    return line if _SIGNATURE.match(line) else ""
+
+
 def infer(report: Report, candidates: list[Profile]) -> tuple[Profile | None, str]:
     """The profile the report's words point to and why; (None, why not) when they are silent or disagree."""
     title = "\n".join([_title(report), *(report.text[s.start : s.end] for s in report.cache.get("title_lines", []))])
     published = report.header.get("发布机构")
     published_name = published.value if published else ""
     own = [_verdict("标题", title, candidates)]
-    if report.issuer and report.issuer != published_name:
-        own.append(_verdict("发文机关", report.issuer, candidates, whole=True))
+    issuer = _issuer_line(report, published_name)
+    if issuer:
+        own.append(_verdict("发文机关", issuer, candidates, whole=True))
     for line in _signature(report):
         verdict = _verdict("落款", line, candidates, whole=True)
         if verdict is None:  # the last paragraph, not a name
