@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from govlint.diagnostics import ProfileChoice
+from govlint.report import _is_title_line  # the parser's own test of a title line
 from govlint.rules import RULE_SUFFIXES, Area, Profile, builtin_dir, load_profile
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ SIGNATURE_LINES = 3
 
 _NAME_CHARS = regex.compile(r"[\p{Han}（）()]{1,20}$")
 _NAME_LEAD = regex.compile(r"^(?:关于|年度|年)")
-_TITLE_WORDS = regex.compile(r"报告|情况$")
 _SIGNATURE = regex.compile(r"^[\p{Han}（）()、\s]{2,60}$")
 _DATE_LINE = regex.compile(
     r"^(?:[\d〇○零一二三四五六七八九]{4}\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?"
@@ -153,7 +153,7 @@ def _title(report: Report) -> str:
     if report.title_text or not report.headings:
         return report.title_text
     first = report.headings[0]
-    return first.text if first.start == report.body.start and _TITLE_WORDS.search(first.text) else ""
+    return first.text if first.start == report.body.start and _is_title_line(first.text) else ""
 
 
 def _issuer_line(report: Report, published_name: str) -> str:
