@@ -8,7 +8,8 @@ or template (its ``source`` shows the shape is real). ``expect`` lists the codes
 ``silent`` the codes that would be false alarms on it; ``unsure: true`` marks a silent label that is
 a matter of judgement (its false alarms are counted apart). ``not_at`` is text an expected finding
 must not point at (a law's name is never a statement about cases); ``match`` is the text an expected
-finding must cover exactly. ``profile`` picks a profile; ``path`` (default a .txt) picks the reader.
+finding must cover exactly. ``profile`` picks a profile (default ``auto``, inferred per report as `govlint check` does);
+``path`` (default a .txt) picks the reader.
 tests/test_phrasing.py runs the same scoring and fails on any regression.
 """
 
@@ -23,10 +24,10 @@ from typing import Any
 import yaml
 
 from govlint.config import Settings
-from govlint.engine import Linter
+from govlint.engine import Linter, choose
 from govlint.load import read_markdown, read_text
 from govlint.report import Report
-from govlint.rules import load_profile, load_ruleset
+from govlint.rules import load_ruleset
 
 TITLE = "某镇2023年度法治政府建设情况报告\n"
 PHRASING_DIR = Path(__file__).resolve().parents[1] / "tests" / "phrasing"
@@ -43,7 +44,7 @@ class Case:
     unsure: bool = False
     not_at: str | None = None
     match: str | None = None
-    profile: str = "town"
+    profile: str = "auto"
     path: str = "<phrasing>.txt"
 
     @property
@@ -78,7 +79,7 @@ def load_cases(directory: Path = PHRASING_DIR) -> list[Case]:
                     unsure=bool(raw.get("unsure", False)),
                     not_at=raw.get("not_at"),
                     match=raw.get("match"),
-                    profile=raw.get("profile", "town"),
+                    profile=raw.get("profile", "auto"),
                     path=raw.get("path", "<phrasing>.txt"),
                 )
             )
@@ -94,10 +95,7 @@ class Scorer:
 
     def linter(self, profile: str) -> Linter:
         if profile not in self.linters:
-            settings = Settings(profile=profile)
-            self.linters[profile] = Linter.from_settings(
-                settings, self.ruleset, load_profile(profile, self.ruleset.areas)
-            )
+            self.linters[profile] = Linter.from_settings(Settings(profile=profile), self.ruleset)
         return self.linters[profile]
 
     def run(self, case: Case) -> Outcome:
@@ -107,7 +105,8 @@ class Scorer:
         whole = {"GL100", "GL101"} & {*case.expect, *case.silent}
         prefix = "" if whole else TITLE
         report = Report(reader(case.path, (prefix + case.text).encode("utf-8"), {}))
-        findings, _ = self.linter(case.profile).check_report(report)
+        linter, _ = choose(self.linter(case.profile), report)
+        findings, _ = linter.check_report(report)
         outcome = Outcome(case)
         spans = []
         if case.not_at:
