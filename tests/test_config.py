@@ -8,16 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPORTS
 from govlint.cli import main
 from govlint.config import Resolver, find_config, parse_size, read_config, schema_path
 from govlint.errors import ConfigError
 
-# The shared real-report samples live outside the repository (they may not be copied into it).
-SAMPLES = next(
-    (p / "shared" / "samples" for p in Path(__file__).resolve().parents if (p / "shared" / "samples").is_dir()),
-    Path("/nonexistent"),
-)
-needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared samples not available outside the workspace")
 
 # A synthetic town report: the capacity section is titled 深化普法宣传 (no built-in keyword), and
 # one ASCII comma sits between Chinese characters. Default findings: GL101 (capacity), GL304.
@@ -411,9 +406,8 @@ def test_profile_file_with_unknown_area(project: Path, capsys: pytest.CaptureFix
     assert code == 2 and "ours.yaml:3: " in err and "未知的领域“tourism”" in err
 
 
-@needs_samples
 def test_county_profile_on_truncated_district_report(capsys: pytest.CaptureFixture[str]) -> None:
-    sample = SAMPLES / "jinghai-2023-opening.txt"
+    sample = REPORTS / "baihe-2023-opening.txt"
     code, out, _ = run(["check", "-f", "json", "--profile", "county", "--ignore", "GL304", str(sample)], capsys)
     assert code == 1
     messages = {f["code"]: f["message"] for f in json.loads(out)["files"][0]["findings"]}
@@ -425,9 +419,8 @@ def test_county_profile_on_truncated_district_report(capsys: pytest.CaptureFixtu
     assert "依法全面履行政府职能" not in out
 
 
-@needs_samples
 def test_department_profile_on_department_report(capsys: pytest.CaptureFixture[str]) -> None:
-    sample = SAMPLES / "hangzhou-hrss-2020-opening.txt"
+    sample = REPORTS / "linshui-hrss-2020-opening.txt"
     _, out, _ = run(["check", "-f", "json", "--profile", "department", str(sample)], capsys)
     found = codes(out)
     assert "GL101" not in found  # its first part is 主要举措和成效
