@@ -13,7 +13,6 @@ from govlint.cli import main
 from govlint.config import Resolver, find_config, parse_size, read_config, schema_path
 from govlint.errors import ConfigError
 
-
 # A synthetic town report: the capacity section is titled 深化普法宣传 (no built-in keyword), and
 # one ASCII comma sits between Chinese characters. Default findings: GL101 (capacity), GL304.
 TOWN = """某镇2023年度法治政府建设情况报告

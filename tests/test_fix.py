@@ -21,7 +21,6 @@ from govlint.diagnostics import Applicability, Edit, Finding, Fix, Severity
 from govlint.engine import Linter
 from govlint.fix import apply_fixes, choose_edits, fix_bytes
 
-
 # A town report in the shape of a real portal copy (tests/data/reports/README.md).
 SAMPLE = REPORTS / "qingshi-2023.txt"
 FULLWIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}

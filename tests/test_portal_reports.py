@@ -19,7 +19,6 @@ from govlint.engine import Linter
 from govlint.load import load
 from govlint.report import Report, parse
 
-
 TOWN = REPORTS / "qingshi-2023.txt"
 
 

@@ -187,7 +187,9 @@ def to_pdf(text: str, path: Path) -> Path:
     """The report as a PDF with a text layer: wrapped paragraphs, page numbers in the footer."""
     _, _, body, _ = split_portal(text)
     # Body paragraphs get the customary two-character first-line indent (headings and titles do not).
-    return write_pdf(body, path, indent=lambda line: len(line) >= 30 and not regex.match(r"^[一二三四五六七八九十]+、", line))
+    return write_pdf(
+        body, path, indent=lambda line: len(line) >= 30 and not regex.match(r"^[一二三四五六七八九十]+、", line)
+    )
 
 
 def to_txt(text: str, path: Path) -> Path:
@@ -506,7 +508,11 @@ def test_pdf_paragraphs_rejoined_across_lines_and_pages(tmp_path: Path) -> None:
 
 
 def _encrypted_pdf(path: Path, user_password: str) -> Path:
-    return write_pdf(["某镇2023年度法治政府建设情况报告", "本年度无听证事项，未发生行政诉讼案件。"], path, user_password=user_password)
+    return write_pdf(
+        ["某镇2023年度法治政府建设情况报告", "本年度无听证事项，未发生行政诉讼案件。"],
+        path,
+        user_password=user_password,
+    )
 
 
 def test_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
