@@ -254,11 +254,11 @@ def test_rules_key_adds_house_rule_and_area_synonym(project: Path, capsys: pytes
     assert (code, found) == (1, ["HS001"])
     # And its embedded examples run with `govlint rules test`.
     code, out, _ = run(["rules", "test", str(project / "house")], capsys)
-    assert code == 0 and "HS001" in out and "HS002" in out and "2 passed, 0 failed" in out
+    assert code == 0 and "HS001" in out and "HS002" in out and "通过 2 条规则，失败 0 条" in out
     # Without the synonym, the house section rule's pass example fails: the test really uses areas.yaml.
     (project / "house" / "areas.yaml").unlink()
     code, out, _ = run(["rules", "test", str(project / "house")], capsys)
-    assert code == 1 and "HS002" in out and "1 passed, 1 failed" in out
+    assert code == 1 and "HS002" in out and "通过 1 条规则，失败 1 条" in out
 
 
 def test_pyproject_keys(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

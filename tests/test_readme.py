@@ -28,4 +28,4 @@ def test_rule_writing_example_passes_its_own_examples(tmp_path: Path, capsys: py
     (directory / "HX001-draft-mark.yaml").write_text(rule, encoding="utf-8")
     (directory / "areas.yaml").write_text(areas, encoding="utf-8")
     assert main(["rules", "test", str(directory)]) == 0
-    assert capsys.readouterr().out.strip().endswith("1 passed, 0 failed")
+    assert capsys.readouterr().out.strip().endswith("通过 1 条规则，失败 0 条")

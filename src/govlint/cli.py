@@ -9,19 +9,16 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 from govlint import __version__
-from govlint.errors import GovlintError, UsageError
+from govlint.argparse_zh import Parser
+from govlint.errors import GovlintError, UsageError, os_reason
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        # One clear line, not a usage dump, and exit status 2 (as for any other usage error).
-        raise UsageError(f"{message}（运行 {self.prog} --help 查看用法）")
+_Parser = Parser  # Chinese texts, one-line errors, options and paths in any order (argparse_zh)
 
 
 def _codes(value: str) -> list[str]:
@@ -50,7 +47,7 @@ def _megabytes(value: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="govlint", description="法治政府建设年度报告检查工具")
-    parser.add_argument("--version", action="version", version=f"govlint {__version__}")
+    parser.add_argument("--version", action="version", version=f"govlint {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     # What to check and how strictly: the same options for `check` and `config show`.
@@ -82,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--input-format", help="强制指定输入格式（默认按扩展名判断）")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="是否使用颜色")
     check.add_argument("--baseline", help="不报告此基线文件中已记录的问题，只报告新问题")
-    check.add_argument("--write-baseline", metavar="FILE", help="把当前全部问题记入基线文件（YAML），不输出报告")
+    check.add_argument("--write-baseline", metavar="基线文件", help="把当前全部问题记入基线文件（YAML），不输出报告")
     check.add_argument("--fix", action="store_true", help="自动修复可安全修复的问题（改写 .txt、.md），再报告其余问题")
     check.add_argument("--unsafe-fixes", action="store_true", help="与 --fix 或 --diff 同用：也应用不一定安全的修复")
     check.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一差异格式），不写文件")
@@ -144,7 +141,7 @@ def write_output(text: str, output_file: str | None) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", str(target)) from None
+        raise UsageError(f"无法写入输出文件：{os_reason(exc)}", str(target)) from None
 
 
 def exit_status(results: list, fail_on: str, exit_zero: bool) -> int:  # type: ignore[type-arg]
