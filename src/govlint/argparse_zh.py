@@ -77,7 +77,10 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 @contextmanager
 def chinese() -> Iterator[None]:
     """Within this block argparse speaks Chinese."""
-    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    saved = getattr(argparse, "_", None), getattr(argparse, "ngettext", None)
+    if saved[0] is None or saved[1] is None:  # an argparse that looks its texts up otherwise: stays English
+        yield
+        return
     argparse._, argparse.ngettext = _gettext, _ngettext  # type: ignore[attr-defined]
     try:
         yield
