@@ -89,6 +89,16 @@ def test_diff_is_coloured_like_git_when_colour_is_on(tmp_path: Path) -> None:
     assert copy.read_bytes() == TOWN.read_bytes()
 
 
+def test_diff_on_a_terminal_is_coloured(tmp_path: Path) -> None:
+    from test_formats import run_cli
+
+    copy = tmp_path / "r.txt"
+    copy.write_bytes(TOWN.read_bytes())
+    out = run_cli(["--diff", "--select", "GL303", str(copy)], {}, terminal=True)
+    assert f"\x1b[1m--- {copy}\x1b[m" in out and "\x1b[31m-" in out and "\x1b[32m+" in out
+    assert ESC not in run_cli(["--diff", "--select", "GL303", str(copy)], {"NO_COLOR": "1"}, terminal=True)
+
+
 def test_diff_in_a_pipe_or_a_file_has_no_colour(tmp_path: Path) -> None:
     plain = govlint("--diff", str(TOWN)).stdout
     assert plain.startswith("--- ") and ESC not in plain
