@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # The keys of one finding in --format json: a public contract (README, "JSON output").
 FINDING_KEYS = {"code", "rule", "severity", "message", "line", "column", "end_line", "end_column", "basis", "fix"}
 FIXTURES = ROOT / "fixtures"
-SAMPLES = ROOT.parent / "shared" / "samples"
+# Reports written for the tests in the style of real published ones (portal breadcrumb, `[ 字段 ] 值`
+# header, footer links, ASCII commas) and with the same kinds of defect; see tests/data/reports/README.md.
+REPORTS = ROOT / "tests" / "data" / "reports"
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from govlint.diagnostics import Applicability, Edit, FileResult, Finding
 from govlint.engine import Linter
-from govlint.errors import InputError
+from govlint.errors import InputError, os_reason
 from govlint.load import _BOMS, Source, decode, load, normalise_newlines, read_bytes
 
 # Fixes whose edits overlap are applied one per pass; a report never needs many passes, and a
@@ -408,7 +408,7 @@ class Fixer:
             except OSError as exc:
                 outcome.applied = 0
                 outcome.fixed = outcome.original
-                return FileResult(shown, error=f"无法写回修复结果：{exc.strerror or exc}")
+                return FileResult(shown, error=f"无法写回修复结果：{os_reason(exc)}")
         return outcome.result
 
     def diff(self) -> str:

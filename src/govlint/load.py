@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from govlint.diagnostics import Edit
 
-from govlint.errors import InputError
+from govlint.errors import InputError, os_reason
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # A Markdown heading that reads like the report's title (cf. report._TITLE_HINT).
@@ -248,7 +248,7 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     except PermissionError:
         raise InputError("没有读取权限", path) from None
     except OSError as exc:
-        raise InputError(f"无法读取：{exc.strerror or exc}", path) from None
+        raise InputError(f"无法读取：{os_reason(exc)}", path) from None
 
 
 def load(

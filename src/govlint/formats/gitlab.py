@@ -1,9 +1,13 @@
-"""``--format gitlab``: a GitLab Code Quality report (a JSON array of issues) for merge requests."""
+"""``--format gitlab``: a GitLab Code Quality report (a JSON array of issues) for merge requests.
+
+Paths are relative to ``CI_PROJECT_DIR`` when GitLab sets it (as ruff does), so the widget links
+the right files whatever directory the job runs govlint from; else to the working directory."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from typing import Any
 
 from govlint.diagnostics import FileResult, Severity
@@ -21,8 +25,9 @@ def _unique(path: str, fingerprint: str) -> str:
 def issues(results: list[FileResult]) -> list[dict[str, Any]]:
     """The Code Quality issues: one per finding, and one per file that could not be read."""
     out: list[dict[str, Any]] = []
+    project = os.environ.get("CI_PROJECT_DIR") or None
     for result in results:
-        path = relative_path(result.path)
+        path = relative_path(result.path, project)
         if result.error:
             # Not a finding but it must not vanish from the merge request widget.
             out.append(

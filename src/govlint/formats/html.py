@@ -24,7 +24,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from govlint.diagnostics import FileResult, Finding, Severity
-from govlint.errors import UsageError
+from govlint.errors import UsageError, os_reason
 from govlint.formats import RunInfo
 
 # Groups with more findings than this start collapsed in the panel, so 100 punctuation warnings
@@ -306,7 +306,7 @@ def _write_atomic(target: Path, text: str) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", str(target)) from None
+        raise UsageError(f"无法写入输出文件：{os_reason(exc)}", str(target)) from None
 
 
 def write(results: list[FileResult], info: RunInfo, output_file: str | None) -> None:
