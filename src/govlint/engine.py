@@ -67,9 +67,15 @@ class Linter:
             from govlint.fix import display_only
 
             display_only(findings)
-        return FileResult(
+        if source.positions is not None:
+            for finding in findings:
+                if not finding.document_level:
+                    finding.stored = source.positions.locate(finding.start, finding.end)
+        result = FileResult(
             source.path, findings, checklist, text=report.text, line_unit=source.line_unit, line_pages=source.line_pages
         )
+        result.table_rows = source.table_rows
+        return result
 
     def check_report(
         self, report: Report, rules: list[Rule] | None = None

@@ -181,9 +181,12 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
         out.append(title)
     offset = len(out)
     out.extend(lines)
+    from govlint.readers.html_positions import PagePositions
+
+    text = "\n".join(out) + "\n"
     return Source(
         path=path,
-        text="\n".join(out) + "\n",
+        text=text,
         format="html",
         header=dict(header) or None,
         heading_lines={i + offset: level for i, level in headings.items()},
@@ -191,6 +194,7 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
         bom=bool(bom),
         writable=rewriter is not None,
         rewriter=rewriter,
+        positions=PagePositions(html, text, len(header)),
     )
 
 

@@ -1,0 +1,143 @@
+"""Where a saved page's report text stands in the page source, for findings (``load.StoredPositions``).
+
+The text a saved page is checked as is extracted through an HTML5 parser that reports no source
+positions. The page's text runs (``readers.html._runs``, the same decoded runs with page offsets
+that --fix places its edits in) are laid end to end without whitespace, and each line of the
+extracted text, also without whitespace, is found in them in document order: from where the
+previous line ended, else anywhere (header fields may sit after the article). Inline tags
+(``<b>``, ``<span>``) therefore do not break a match, and character references map to the whole
+reference. A line that is not found whole is placed by its first characters; a character that
+cannot be placed takes the position of the nearest placed character before it, so every finding
+gets a page position and never the extracted text's line.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import regex
+
+from govlint.readers.html import _runs
+
+_NEWLINE = regex.compile(r"\r\n|\r|\n")
+# "[ 发文字号 ] ": the reader's notation for a header field, not page text.
+_FIELD_PREFIX = regex.compile(r"\[ [^\]\n]+ \] ")
+# A line not found whole is placed by a prefix of this many characters at least.
+_MIN_PREFIX = 4
+
+
+class PagePositions:
+    """Text offsets of an extracted page text -> (line, column) in the page source, 1-based."""
+
+    def __init__(self, page: str, text: str, header_lines: int = 0) -> None:
+        self.page = page
+        self.text = text
+        self.header_lines = header_lines
+        # Built on the first finding: a clean page never pays for it.
+        self._starts: list[int] | None = None  # text offset -> page offset (-1: not placed)
+        self._ends: list[int] = []
+        self._line_starts: list[int] = []
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int, int]:
+        if self._starts is None:
+            self._build()
+        assert self._starts is not None
+        text = self.text
+        size = len(text)
+        start, end = max(0, min(start, size)), max(0, min(end, size))
+        # The span without the blanks at its ends (blanks are not page characters).
+        first = start
+        while first < end and text[first].isspace():
+            first += 1
+        last = end - 1
+        while last >= first and text[last].isspace():
+            last -= 1
+        if first > last:
+            page_start = page_end = self._start_at(start)
+        else:
+            page_start = self._start_at(first)
+            page_end = max(page_start, self._end_at(last))
+        return (*self._line_column(page_start), *self._line_column(page_end))
+
+    def _start_at(self, index: int) -> int:
+        """The page offset of text[index], or of the nearest placed character before it."""
+        assert self._starts is not None
+        for probe in range(min(index, len(self._starts) - 1), -1, -1):
+            if self._starts[probe] >= 0:
+                return self._starts[probe]
+        return 0
+
+    def _end_at(self, index: int) -> int:
+        assert self._starts is not None
+        for probe in range(min(index, len(self._starts) - 1), -1, -1):
+            if self._starts[probe] >= 0:
+                return self._ends[probe]
+        return 0
+
+    def _line_column(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def _build(self) -> None:
+        page = self.page
+        self._line_starts = [0, *(match.end() for match in _NEWLINE.finditer(page))]
+        # The page's text, blanks left out, with each character's start and end in the page.
+        chars: list[str] = []
+        char_starts: list[int] = []
+        char_ends: list[int] = []
+        for run in _runs(page):
+            count = len(run.text)
+            for index, char in enumerate(run.text):
+                if char.isspace():
+                    continue
+                following = index + 1
+                while following < count and not run.unit_start[following]:
+                    following += 1
+                chars.append(char)
+                char_starts.append(run.starts[index])
+                char_ends.append(run.starts[following] if following < count else run.end)
+        flat = "".join(chars)
+        text = self.text
+        starts = [-1] * (len(text) + 1)
+        ends = [-1] * (len(text) + 1)
+        cursor = 0
+        position = 0
+        for number, line in enumerate(text.split("\n")):
+            line_start = position
+            position += len(line) + 1
+            skip = 0
+            if number < self.header_lines:
+                prefix = _FIELD_PREFIX.match(line)
+                skip = prefix.end() if prefix else 0
+            offsets = [line_start + i for i in range(skip, len(line)) if not line[i].isspace()]
+            squashed = "".join(text[i] for i in offsets)
+            if not squashed:
+                continue
+            header = number < self.header_lines
+            found, length = _find(flat, squashed, 0 if header else cursor)
+            if found < 0:
+                continue
+            for k in range(length):
+                starts[offsets[k]] = char_starts[found + k]
+                ends[offsets[k]] = char_ends[found + k]
+            if not header:
+                cursor = found + length
+        self._starts, self._ends = starts, ends
+
+
+def _find(flat: str, line: str, cursor: int) -> tuple[int, int]:
+    """(where ``line`` starts in ``flat``, how many of its characters match there); (-1, 0) if nowhere.
+
+    The whole line from ``cursor`` on, else anywhere; else its longest prefix found (halving)."""
+    length = len(line)
+    while length >= min(_MIN_PREFIX, len(line)):
+        piece = line[:length]
+        found = flat.find(piece, cursor)
+        if found < 0:
+            found = flat.find(piece)
+        if found >= 0:
+            return found, length
+        if length == 1:
+            break
+        length //= 2
+    return -1, 0
