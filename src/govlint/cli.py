@@ -294,7 +294,7 @@ def _report_diff(fixer, results: list, output_file: str | None) -> int:  # type:
         print(f"govlint: --fix 将修复 {fixer.fixed} 处（{fixer.changed_files} 个文件）", file=sys.stderr)
     if any(result.error for result in results):
         return EXIT_ERROR
-    return EXIT_FINDINGS if fixer.changed_files else EXIT_CLEAN
+    return EXIT_FINDINGS if fixer.changed_files or fixer.suggested else EXIT_CLEAN
 
 
 def _extensions() -> list[str]:

@@ -131,9 +131,9 @@ class FileResult:
         return f"{self.location(finding.line)}第{finding.column}字"
 
     def labelled(self, finding: Finding) -> str:
-        """The message, followed by the paragraph it is in when line numbers would not say it."""
+        """The message, led by the paragraph it is in when line numbers would not say it ("第3段第6字：…")."""
         where = self.where(finding)
-        return f"{finding.message}（{where}）" if where else finding.message
+        return f"{where}：{finding.message}" if where else finding.message
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -15,7 +15,7 @@ import regex
 
 from govlint.errors import InputError
 from govlint.load import Source
-from govlint.readers._common import TITLE_LIKE, VISIBLE_ORDINAL, clean_line
+from govlint.readers._common import TITLE_LIKE, VISIBLE_ORDINAL, clean_line, join_cells
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -123,25 +123,6 @@ def _numbered_text(p: Any, numbering: _Numbering) -> str:
 def _cell_text(tc: Any, numbering: _Numbering) -> str:
     texts = (_numbered_text(p, numbering) for p in tc if p.tag == _w("p"))
     return " ".join(text for text in texts if text)
-
-
-# A cell ending in one of these needs no separator before the next cell.
-_ENDS_CLAUSE = "：:，,；;。、"
-
-
-def join_cells(cells: list[str]) -> tuple[str, list[tuple[int, int]]]:
-    """A table row as one line the figure rules read as a label with its values ("行政诉讼案件：2件",
-    then "，" between further cells), and the (start, end) of each non-empty cell in that line."""
-    text = ""
-    spans: list[tuple[int, int]] = []
-    for cell in cells:
-        if not cell:
-            continue
-        if spans and text[-1] not in _ENDS_CLAUSE:
-            text += "：" if len(spans) == 1 else "，"
-        spans.append((len(text), len(text) + len(cell)))
-        text += cell
-    return text, spans
 
 
 def _paragraphs(body: Any) -> Iterator[tuple[Any, bool, list[Any] | None]]:

@@ -18,7 +18,7 @@ import regex
 from govlint.diagnostics import Edit
 from govlint.errors import InputError
 from govlint.load import _BOMS, Source, decode
-from govlint.readers._common import TITLE_LIKE, VISIBLE_ORDINAL
+from govlint.readers._common import TITLE_LIKE, VISIBLE_ORDINAL, join_cells
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.I)
 # Labels a portal page writers declare GB2312/GBK for are GB18030 in practice (a superset).
@@ -164,10 +164,11 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
 
     container = _content(root)
     title = _title(root, container, page_title_text)
-    lines, headings = _lines(container)
+    lines, headings, rows = _lines(container)
     if title and lines and _squash(lines[0]) == _squash(title):
         lines.pop(0)
         headings = {i - 1: level for i, level in headings.items() if i > 0}
+        rows = {i - 1: spans for i, spans in rows.items() if i > 0}
     if not any(_HAN.search(line) for line in lines):
         raise InputError("网页中没有找到正文（没有中文段落）", path)
 
@@ -190,6 +191,7 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
         format="html",
         header=dict(header) or None,
         heading_lines={i + offset: level for i, level in headings.items()},
+        table_rows={i + offset: spans for i, spans in rows.items()},
         encoding=encoding,
         bom=bool(bom),
         writable=rewriter is not None,
@@ -422,8 +424,9 @@ def _title(root: Any, container: Any, page_title: str) -> str:
     return first if first and TITLE_LIKE.search(first) else ""
 
 
-def _lines(container: Any) -> tuple[list[str], dict[int, int]]:
-    """The container's text as lines, one per block element; h1–h6 without ordinals are headings."""
+def _lines(container: Any) -> tuple[list[str], dict[int, int], dict[int, list[tuple[int, int]]]]:
+    """The container's text as lines, one per block element; h1–h6 without ordinals are headings; a
+    table row of two or more cells is one line (``join_cells``), with its cells' spans."""
     parts: list[str] = []
     heading_marks: list[tuple[int, int]] = []  # (index in parts where a heading starts, level)
 
@@ -437,6 +440,8 @@ def _lines(container: Any) -> tuple[list[str], dict[int, int]]:
                 parts.append(_SPACES.sub(" ", raw.replace("\xa0", " ")))
             elif tag == "br":
                 parts.append("\n")
+            elif tag == "tr" and _row_cells(child):
+                parts.append("\n" + _CELL.join(_row_cells(child)) + "\n")
             elif tag in _BLOCK:
                 parts.append("\n")
                 if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -458,11 +463,14 @@ def _lines(container: Any) -> tuple[list[str], dict[int, int]]:
         text += part
     lines: list[str] = []
     headings: dict[int, int] = {}
+    rows: dict[int, list[tuple[int, int]]] = {}
     position = 0
     for raw in text.split("\n"):
         level = starts.get(position)
         position += len(raw) + 1
         line = _SPACES.sub(" ", raw).strip(" \u3000")
+        if _CELL in line:
+            line, rows[len(lines)] = join_cells([cell.strip(" \u3000") for cell in line.split(_CELL)])
         if not line:
             continue
         # As in Word: a heading element with a typed number is left to report.py, and a title-like
@@ -470,7 +478,21 @@ def _lines(container: Any) -> tuple[list[str], dict[int, int]]:
         if level and not VISIBLE_ORDINAL.match(line) and (lines or not TITLE_LIKE.search(line)):
             headings[len(lines)] = level
         lines.append(line)
-    return lines, headings
+    return lines, headings, rows
+
+
+# Marks a cell boundary in a table row until the row is joined into one line.
+_CELL = "\ue000"
+
+
+def _row_cells(row: Any) -> list[str]:
+    """The texts of a table row's cells when it is a row of data (two or more cells with text, no
+    nested table); else [] and the row is read block by block."""
+    cells = [child for child in _children(row) if child.tag in ("td", "th")]
+    if len(cells) < 2 or any(cell.css_first("table") is not None for cell in cells):
+        return []
+    texts = [_SPACES.sub(" ", _CJK_BREAK.sub("", _text(cell)).replace("\xa0", " ")).strip(" \u3000") for cell in cells]
+    return texts if sum(1 for text in texts if text) >= 2 else []
 
 
 # ---- writing fixes back ----------------------------------------------------------------------
