@@ -187,3 +187,31 @@ def test_print_keeps_highlights_and_lists_every_finding(page: Any, tmp_path: Pat
     assert mark.evaluate("el => getComputedStyle(el, '::after').content") == f'"[{error + 1}]"'
     page.pdf(path=str(tmp_path / "review.pdf"))
     assert (tmp_path / "review.pdf").stat().st_size > 10_000
+
+
+def test_verdict_line_on_top_and_word_table_drawn_as_a_table(browser: Any, tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某镇2023年度法治政府建设情况报告", style="Title")
+    document.add_paragraph("全年主要数据如下：")
+    table = document.add_table(rows=2, cols=2)
+    for row, cells in zip(table.rows, (("行政诉讼案件", "2件"), ("依据文件", "某府办发[2023]12号")), strict=True):
+        row.cells[0].text, row.cells[1].text = cells
+    source = tmp_path / "r.docx"
+    document.save(str(source))
+    out = tmp_path / "review.html"
+    assert main(["check", str(source), "--format", "html", "--output-file", str(out)]) == 1
+    tab = browser.new_page()
+    try:
+        tab.goto(out.as_uri())
+        tab.wait_for_load_state("load")
+        assert in_viewport(tab, "#verdict")
+        assert tab.locator("#verdict").inner_text().strip().startswith("✗ 发布前须先改正")
+        label, value = tab.locator("#L4 .cell").all()
+        left, right = label.bounding_box(), value.bounding_box()
+        # Side by side, not one under the other; the GL303 span is highlighted inside its cell.
+        assert abs(left["y"] - right["y"]) < 2 and right["x"] > left["x"] + left["width"] - 2
+        assert "某府办发[2023]12号" in value.locator(".hl").first.inner_text()
+    finally:
+        tab.close()
