@@ -212,3 +212,13 @@ def test_diff_on_word_shows_suggested_repairs(tmp_path: Path, capsys: pytest.Cap
     document.save(str(clean))
     code, out = run(capsys, str(clean), "--diff", "--select", "GL303,GL304")
     assert (code, out) == (0, "")
+
+
+def test_saved_page_finding_in_a_table_cell_is_at_the_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The row is read as "听证：XX次", a line the page does not hold as it is.
+    row = "<tr><td><p>听证</p></td>\n<td><p>XX次</p></td></tr>"
+    (tmp_path / "p.html").write_text(PAGE.replace("<tr><td>行政诉讼案件</td><td>2件</td></tr>", row), encoding="utf-8")
+    _, out = run(capsys, str(tmp_path / "p.html"), "-f", "concise", "--select", "GL301")
+    (line,) = out.splitlines()
+    page_line = PAGE.split("\n").index("<tr><td>行政诉讼案件</td><td>2件</td></tr>") + 2
+    assert line.startswith(f"{tmp_path / 'p.html'}:{page_line}:9: GL301")

@@ -196,7 +196,7 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
         bom=bool(bom),
         writable=rewriter is not None,
         rewriter=rewriter,
-        positions=PagePositions(html, text, len(header)),
+        positions=PagePositions(html, text, len(header), {i + offset for i in rows}),
     )
 
 
@@ -440,8 +440,8 @@ def _lines(container: Any) -> tuple[list[str], dict[int, int], dict[int, list[tu
                 parts.append(_SPACES.sub(" ", raw.replace("\xa0", " ")))
             elif tag == "br":
                 parts.append("\n")
-            elif tag == "tr" and _row_cells(child):
-                parts.append("\n" + _CELL.join(_row_cells(child)) + "\n")
+            elif tag == "tr" and (cells := _row_cells(child)):
+                parts.append("\n" + _CELL.join(cells) + "\n")
             elif tag in _BLOCK:
                 parts.append("\n")
                 if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):

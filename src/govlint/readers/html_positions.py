@@ -14,6 +14,7 @@ gets a page position and never the extracted text's line.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Collection
 
 import regex
 
@@ -22,17 +23,21 @@ from govlint.readers.html import _runs
 _NEWLINE = regex.compile(r"\r\n|\r|\n")
 # "[ 发文字号 ] ": the reader's notation for a header field, not page text.
 _FIELD_PREFIX = regex.compile(r"\[ [^\]\n]+ \] ")
-# A line not found whole is placed by a prefix of this many characters at least.
-_MIN_PREFIX = 4
+# Characters after the previous line's end searched first for the next line.
+_NEAR = 2000
+# How far ahead a character of a line not found whole may be looked for in the page's text.
+_WINDOW = 16
 
 
 class PagePositions:
     """Text offsets of an extracted page text -> (line, column) in the page source, 1-based."""
 
-    def __init__(self, page: str, text: str, header_lines: int = 0) -> None:
+    def __init__(self, page: str, text: str, header_lines: int = 0, rows: Collection[int] = ()) -> None:
         self.page = page
         self.text = text
         self.header_lines = header_lines
+        # Table rows, joined with separators the page does not have: never found whole.
+        self.rows = set(rows)
         # Built on the first finding: a clean page never pays for it.
         self._starts: list[int] | None = None  # text offset -> page offset (-1: not placed)
         self._ends: list[int] = []
@@ -114,30 +119,52 @@ class PagePositions:
             if not squashed:
                 continue
             header = number < self.header_lines
-            found, length = _find(flat, squashed, 0 if header else cursor)
+            found, length = _find(flat, squashed, cursor, header, whole=number not in self.rows)
             if found < 0:
                 continue
-            for k in range(length):
-                starts[offsets[k]] = char_starts[found + k]
-                ends[offsets[k]] = char_ends[found + k]
-            if not header:
-                cursor = found + length
+            if length == len(squashed):
+                pairs = [(offsets[k], found + k) for k in range(length)]
+            else:
+                pairs = _align(flat, squashed, offsets, found)
+            for index, at in pairs:
+                starts[index], ends[index] = char_starts[at], char_ends[at]
+            if not header and pairs:
+                cursor = pairs[-1][1] + 1
         self._starts, self._ends = starts, ends
 
 
-def _find(flat: str, line: str, cursor: int) -> tuple[int, int]:
+def _find(flat: str, line: str, cursor: int, header: bool, whole: bool = True) -> tuple[int, int]:
     """(where ``line`` starts in ``flat``, how many of its characters match there); (-1, 0) if nowhere.
 
-    The whole line from ``cursor`` on, else anywhere; else its longest prefix found (halving)."""
-    length = len(line)
-    while length >= min(_MIN_PREFIX, len(line)):
-        piece = line[:length]
-        found = flat.find(piece, cursor)
+    The whole line from ``cursor`` on (a header field: anywhere); else a prefix from ``cursor`` on
+    (halving while long, then one character less at a time, down to two: a table cell's label).
+    A whole line is looked for near ``cursor`` first, a prefix only there."""
+    start = 0 if header else cursor
+    if whole:
+        found = flat.find(line, start, start + _NEAR + len(line))
         if found < 0:
-            found = flat.find(piece)
+            found = flat.find(line, start)
+        if found >= 0:
+            return found, len(line)
+    # Prefixes only near the cursor: a line that is not in the page costs a bounded search.
+    length = len(line) - 1 if whole else len(line)
+    while length >= 2:
+        found = flat.find(line[:length], cursor, cursor + _NEAR + length)
         if found >= 0:
             return found, length
-        if length == 1:
-            break
-        length //= 2
+        length = length // 2 if length > 16 else length - 1
     return -1, 0
+
+
+def _align(flat: str, line: str, offsets: list[int], found: int) -> list[tuple[int, int]]:
+    """A line that is not in the page as it is (a table row joined with "：", a field value with
+    its brackets replaced): each character is matched with the next equal page character within
+    a short window, from where its prefix was found; a character with no match is left out."""
+    pairs: list[tuple[int, int]] = []
+    at = found
+    for index, char in enumerate(line):
+        hit = flat.find(char, at, at + _WINDOW)
+        if hit >= 0:
+            pairs.append((offsets[index], hit))
+            at = hit + 1
+    return pairs
