@@ -29,3 +29,20 @@ def ruleset() -> RuleSet:
 @pytest.fixture
 def linter() -> Linter:
     return Linter.from_settings(Settings())
+
+
+def word_with_table(
+    path: Path, rows: list[tuple[str, str]], paragraphs: tuple[str, ...] = ("全年主要数据如下：",)
+) -> Path:
+    """A Word report: its title, ``paragraphs``, then a two-column table of ``rows``."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某镇2023年度法治政府建设情况报告", style="Title")
+    for text in paragraphs:
+        document.add_paragraph(text)
+    table = document.add_table(rows=len(rows), cols=2)
+    for row, cells in zip(table.rows, rows, strict=True):
+        row.cells[0].text, row.cells[1].text = cells
+    document.save(str(path))
+    return path

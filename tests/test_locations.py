@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import word_with_table
 from govlint.cli import main
 from govlint.diagnostics import FileResult, Finding, Severity
 from govlint.formats import RunInfo
@@ -137,21 +138,11 @@ def test_saved_page_table_row_is_one_line_with_its_figure(page: str) -> None:
 
 
 def word_report(path: Path, litigation_in_table: bool = True) -> Path:
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph("某镇2023年度法治政府建设情况报告", style="Title")
-    document.add_paragraph("一、强化行政权力制约和监督", style="Heading 1")
-    document.add_paragraph("按照某府办发[2023]12号文件要求,推进权责清单调整。")
-    document.add_paragraph("全年主要数据如下：")
-    table = document.add_table(rows=3, cols=2)
-    rows = (("项目", "数量"), ("行政诉讼案件", "2件"), ("行政机关负责人出庭应诉率", "100%"))
+    rows = [("项目", "数量"), ("行政诉讼案件", "2件"), ("行政机关负责人出庭应诉率", "100%")]
     if not litigation_in_table:
-        rows = (("项目", "数量"), ("审查合同", "12份"), ("举行听证", "1次"))
-    for row, cells in zip(table.rows, rows, strict=True):
-        row.cells[0].text, row.cells[1].text = cells
-    document.save(str(path))
-    return path
+        rows = [("项目", "数量"), ("审查合同", "12份"), ("举行听证", "1次")]
+    body = ("一、强化行政权力制约和监督", "按照某府办发[2023]12号文件要求,推进权责清单调整。", "全年主要数据如下：")
+    return word_with_table(path, rows, body)
 
 
 def test_word_litigation_figure_in_a_table_row_is_seen(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -190,16 +190,9 @@ def test_print_keeps_highlights_and_lists_every_finding(page: Any, tmp_path: Pat
 
 
 def test_verdict_line_on_top_and_word_table_drawn_as_a_table(browser: Any, tmp_path: Path) -> None:
-    import docx
+    from conftest import word_with_table
 
-    document = docx.Document()
-    document.add_paragraph("某镇2023年度法治政府建设情况报告", style="Title")
-    document.add_paragraph("全年主要数据如下：")
-    table = document.add_table(rows=2, cols=2)
-    for row, cells in zip(table.rows, (("行政诉讼案件", "2件"), ("依据文件", "某府办发[2023]12号")), strict=True):
-        row.cells[0].text, row.cells[1].text = cells
-    source = tmp_path / "r.docx"
-    document.save(str(source))
+    source = word_with_table(tmp_path / "r.docx", [("行政诉讼案件", "2件"), ("依据文件", "某府办发[2023]12号")])
     out = tmp_path / "review.html"
     assert main(["check", str(source), "--format", "html", "--output-file", str(out)]) == 1
     tab = browser.new_page()

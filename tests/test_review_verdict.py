@@ -7,7 +7,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import FIXTURES
+from conftest import FIXTURES, word_with_table
 from govlint.cli import main
 from govlint.diagnostics import FileResult, Finding, Severity
 from govlint.formats.html import Line, Segment, blocks, segments
@@ -77,16 +77,7 @@ class Tables(HTMLParser):
 
 
 def test_word_table_is_drawn_as_a_table(tmp_path: Path) -> None:
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph("某镇2023年度法治政府建设情况报告", style="Title")
-    document.add_paragraph("全年主要数据如下：")
-    table = document.add_table(rows=2, cols=2)
-    for row, cells in zip(table.rows, (("行政诉讼案件", "2件"), ("审查合同", "12份")), strict=True):
-        row.cells[0].text, row.cells[1].text = cells
-    path = tmp_path / "r.docx"
-    document.save(str(path))
+    path = word_with_table(tmp_path / "r.docx", [("行政诉讼案件", "2件"), ("审查合同", "12份")])
     html = review(tmp_path, path)
     assert html.count('<table class="rows">') == 1
     parser = Tables()

@@ -424,7 +424,8 @@ class Fixer:
                 return FileResult(shown, error=exc.message)
         outcome = fix_bytes(linter, shown, data, self.allowed, input_format)
         self.outcomes.append(outcome)
-        if outcome.note:
+        # Under --diff a Word/PDF file's suggestions are the diff itself, headed as such.
+        if outcome.note and (self.write or not outcome.suggested):
             print(f"govlint: {shown}: {outcome.note}", file=sys.stderr)
         if outcome.skipped:
             message = f"{outcome.skipped} 处修改建议无法在网页源码中唯一定位，未自动修改"

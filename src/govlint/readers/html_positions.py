@@ -58,26 +58,22 @@ class PagePositions:
         while last >= first and text[last].isspace():
             last -= 1
         if first > last:
-            page_start = page_end = self._start_at(start)
+            placed = self._placed(start)
+            page_start = page_end = self._starts[placed] if placed >= 0 else 0
         else:
-            page_start = self._start_at(first)
-            page_end = max(page_start, self._end_at(last))
+            placed = self._placed(first)
+            page_start = self._starts[placed] if placed >= 0 else 0
+            placed = self._placed(last)
+            page_end = max(page_start, self._ends[placed] if placed >= 0 else 0)
         return (*self._line_column(page_start), *self._line_column(page_end))
 
-    def _start_at(self, index: int) -> int:
-        """The page offset of text[index], or of the nearest placed character before it."""
+    def _placed(self, index: int) -> int:
+        """``index`` if text[index] was placed in the page, else the nearest placed index before it (-1: none)."""
         assert self._starts is not None
         for probe in range(min(index, len(self._starts) - 1), -1, -1):
             if self._starts[probe] >= 0:
-                return self._starts[probe]
-        return 0
-
-    def _end_at(self, index: int) -> int:
-        assert self._starts is not None
-        for probe in range(min(index, len(self._starts) - 1), -1, -1):
-            if self._starts[probe] >= 0:
-                return self._ends[probe]
-        return 0
+                return probe
+        return -1
 
     def _line_column(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self._line_starts, offset) - 1
