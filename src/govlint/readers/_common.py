@@ -20,6 +20,11 @@ def clean_line(text: str) -> str:
     return str(regex.sub(r"[\r\n\v\f\u2028\u2029]+", " ", text)).strip(" \t")
 
 
+# A table row is read as one line only when it reads like data (label and figures): at most this
+# many characters and this many paragraphs in a cell. A layout table whose cell holds the article
+# is read paragraph by paragraph.
+ROW_MAX_CHARS = 200
+CELL_MAX_BLOCKS = 2
 # A cell ending in one of these needs no separator before the next cell.
 _ENDS_CLAUSE = "：:，,；;。、"
 

@@ -15,7 +15,7 @@ import regex
 
 from govlint.errors import InputError
 from govlint.load import Source
-from govlint.readers._common import TITLE_LIKE, VISIBLE_ORDINAL, clean_line, join_cells
+from govlint.readers._common import CELL_MAX_BLOCKS, ROW_MAX_CHARS, TITLE_LIKE, VISIBLE_ORDINAL, clean_line, join_cells
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -144,8 +144,7 @@ def _table_paragraphs(table: Any) -> Iterator[tuple[Any, bool, list[Any] | None]
         # A vertically merged cell's continuation is empty and says nothing: read the cell once.
         cells = [tc for tc in tr.iter(tc_tag) if _enclosing_row(tc) is tr and not _continues_merge(tc)]
         filled = [tc for tc in cells if any((t.text or "").strip() for t in tc.iter(_w("t")))]
-        nested = any(True for tc in cells for _ in tc.iter(tbl_tag))
-        if len(filled) >= 2 and not nested:
+        if len(filled) >= 2 and _is_data_row(cells):
             yield None, True, filled
             continue
         for tc in cells:
@@ -154,6 +153,19 @@ def _table_paragraphs(table: Any) -> Iterator[tuple[Any, bool, list[Any] | None]
                     yield block, True, None
                 elif block.tag == tbl_tag:
                     yield from _table_paragraphs(block)
+
+
+def _is_data_row(cells: list[Any]) -> bool:
+    """No nested table, short, and few paragraphs a cell (see ``ROW_MAX_CHARS``)."""
+    p_tag, t_tag = _w("p"), _w("t")
+    if any(True for tc in cells for _ in tc.iter(_w("tbl"))):
+        return False
+    if sum(len(t.text or "") for tc in cells for t in tc.iter(t_tag)) > ROW_MAX_CHARS:
+        return False
+    return all(
+        sum(1 for p in tc if p.tag == p_tag and any((t.text or "").strip() for t in p.iter(t_tag))) <= CELL_MAX_BLOCKS
+        for tc in cells
+    )
 
 
 def _enclosing_table(element: Any) -> Any:

@@ -18,7 +18,7 @@ import regex
 from govlint.diagnostics import Edit
 from govlint.errors import InputError
 from govlint.load import _BOMS, Source, decode
-from govlint.readers._common import TITLE_LIKE, VISIBLE_ORDINAL, join_cells
+from govlint.readers._common import CELL_MAX_BLOCKS, ROW_MAX_CHARS, TITLE_LIKE, VISIBLE_ORDINAL, join_cells
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.I)
 # Labels a portal page writers declare GB2312/GBK for are GB18030 in practice (a superset).
@@ -487,11 +487,15 @@ _CELL = "\ue000"
 
 def _row_cells(row: Any) -> list[str]:
     """The texts of a table row's cells when it is a row of data (two or more cells with text, no
-    nested table); else [] and the row is read block by block."""
+    nested table, short: see ``ROW_MAX_CHARS``); else [] and the row is read block by block."""
     cells = [child for child in _children(row) if child.tag in ("td", "th")]
     if len(cells) < 2 or any(cell.css_first("table") is not None for cell in cells):
         return []
+    if any(len(cell.css("p, div, li, br")) > CELL_MAX_BLOCKS for cell in cells):
+        return []
     texts = [_SPACES.sub(" ", _CJK_BREAK.sub("", _text(cell)).replace("\xa0", " ")).strip(" \u3000") for cell in cells]
+    if sum(len(text) for text in texts) > ROW_MAX_CHARS:
+        return []
     return texts if sum(1 for text in texts if text) >= 2 else []
 
 
