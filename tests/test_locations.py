@@ -10,10 +10,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import word_with_table
 from govlint.cli import main
+from govlint.config import Settings
 from govlint.diagnostics import FileResult, Finding, Severity
+from govlint.engine import Linter
+from govlint.errors import InputError
 from govlint.formats import RunInfo
 from govlint.formats import concise as concise_format
 from govlint.formats import junit as junit_format
@@ -55,6 +60,7 @@ PAGE = """\
 </html>
 """
 DEFECT_LINE = 24
+LINTER = Linter.from_settings(Settings())
 DEFECT_COLUMN = PAGE.split("\n")[DEFECT_LINE - 1].index("某府办发") + 1
 
 
@@ -213,3 +219,49 @@ def test_saved_page_finding_in_a_table_cell_is_at_the_cell(tmp_path: Path, capsy
     (line,) = out.splitlines()
     page_line = PAGE.split("\n").index("<tr><td>行政诉讼案件</td><td>2件</td></tr>") + 2
     assert line.startswith(f"{tmp_path / 'p.html'}:{page_line}:{len('<td><p>') + 1}: GL301")
+
+
+_FRAGMENTS = [
+    "<p>",
+    "</p>",
+    "<b>",
+    "</b>",
+    "<br>",
+    "<tr><td>",
+    "</td><td>",
+    "</td></tr>",
+    "<table>",
+    "</table>",
+    "<!-- 注释 -->",
+    "<script>var a='某府发[2023]5号';</script>",
+    "&nbsp;",
+    "&ldquo;",
+    "&#44;",
+    "\r\n",
+    "\n",
+    "  ",
+    "听证",
+    "XX",
+    "某府发[2023]5号",
+    "全年共审查合同12份,",
+    "行政诉讼案件",
+    "2件",
+    "一、依法全面履行政府职能",
+]
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=60))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_page_gets_positions_inside_the_page(parts: list[str]) -> None:
+    page = '<html><head><meta charset="utf-8"></head><body><div id="zoom">' + "".join(parts) + "</div></body></html>"
+    try:
+        source = load("p.html", data=page.encode("utf-8"))
+    except InputError:
+        return
+    # "\r\n" is one line break, as in an editor.
+    lines = page.replace("\r\n", "\n").split("\n")
+    for finding in LINTER.check_source(source).findings:
+        line, column, end_line, end_column = finding.position
+        assert 1 <= line <= end_line <= len(lines)
+        assert 1 <= column <= len(lines[line - 1]) + 1 and 1 <= end_column <= len(lines[end_line - 1]) + 1
+        assert (line, column) <= (end_line, end_column)
