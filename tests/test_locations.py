@@ -251,7 +251,7 @@ _FRAGMENTS = [
 
 
 @given(st.lists(st.sampled_from(_FRAGMENTS), max_size=60))
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_page_gets_positions_inside_the_page(parts: list[str]) -> None:
     page = '<html><head><meta charset="utf-8"></head><body><div id="zoom">' + "".join(parts) + "</div></body></html>"
     try:

@@ -102,3 +102,9 @@ def test_highlights_and_anchors_survive_the_cut_into_cells() -> None:
     assert [i for s in everything for i in s.starts] == [0, 1]
     assert [i for s in everything for i in s.ends] == [1, 0]
     assert all(0 in s.ids for s in everything if s.text)
+
+
+def test_verdict_does_not_vouch_for_rules_that_did_not_run(tmp_path: Path) -> None:
+    out = tmp_path / "review.html"
+    main(["check", str(FIXTURES / "town-clean-2023.txt"), "--select", "GL303", "-f", "html", "-o", str(out)])
+    assert verdict(out.read_text(encoding="utf-8")) == "ok ✓ 可以发布：未发现错误级问题；本次未检查报告是否缺项"

@@ -192,6 +192,9 @@ def verdict(result: FileResult, summaries: dict[str, str]) -> dict[str, Any]:
         text = "可以发布：未发现错误级问题"
         if warnings:
             text += f"（另有 {warnings} 处警告，建议发布前核对）"
+        if not result.checklist:
+            # Only some rules ran (--select): the page must not vouch for what was not checked.
+            text += "；本次未检查报告是否缺项"
         return {"ok": True, "text": text}
     kinds: dict[str, int] = {}
     for finding in errors:
