@@ -56,3 +56,17 @@ def test_page_data_rows_are_lines_and_layout_rows_are_not(tmp_path: Path) -> Non
     source = load(str(tmp_path / "layout.html"))
     assert all(text in source.text.split("\n") for text in ARTICLE[1:])
     assert source.table_rows == {}
+
+
+def test_word_nested_table_rows_are_read_in_their_own_table(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某镇2023年度法治政府建设情况报告", style="Title")
+    outer = document.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "主要数据"
+    inner = outer.cell(0, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "行政诉讼案件", "2件"
+    document.save(str(tmp_path / "r.docx"))
+    lines = [line for line in load(str(tmp_path / "r.docx")).text.split("\n") if line]
+    assert lines[1:] == ["主要数据", "行政诉讼案件：2件"]

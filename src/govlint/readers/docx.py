@@ -138,11 +138,9 @@ def _paragraphs(body: Any) -> Iterator[tuple[Any, bool, list[Any] | None]]:
 
 def _table_paragraphs(table: Any) -> Iterator[tuple[Any, bool, list[Any] | None]]:
     tc_tag, p_tag, tbl_tag = _w("tc"), _w("p"), _w("tbl")
-    for tr in table.iter(_w("tr")):
-        if _enclosing_table(tr) is not table:
-            continue  # a row of a nested table: read with its own table
+    for tr in table.findall(_w("tr")):
         # A vertically merged cell's continuation is empty and says nothing: read the cell once.
-        cells = [tc for tc in tr.iter(tc_tag) if _enclosing_row(tc) is tr and not _continues_merge(tc)]
+        cells = [tc for tc in tr.findall(tc_tag) if not _continues_merge(tc)]
         filled = [tc for tc in cells if any((t.text or "").strip() for t in tc.iter(_w("t")))]
         if len(filled) >= 2 and _is_data_row(cells):
             yield None, True, filled
@@ -166,20 +164,6 @@ def _is_data_row(cells: list[Any]) -> bool:
         sum(1 for p in tc if p.tag == p_tag and any((t.text or "").strip() for t in p.iter(t_tag))) <= CELL_MAX_BLOCKS
         for tc in cells
     )
-
-
-def _enclosing_table(element: Any) -> Any:
-    parent = element.getparent()
-    while parent is not None and parent.tag != _w("tbl"):
-        parent = parent.getparent()
-    return parent
-
-
-def _enclosing_row(element: Any) -> Any:
-    parent = element.getparent()
-    while parent is not None and parent.tag != _w("tr"):
-        parent = parent.getparent()
-    return parent
 
 
 def _continues_merge(tc: Any) -> bool:
