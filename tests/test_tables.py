@@ -70,3 +70,14 @@ def test_word_nested_table_rows_are_read_in_their_own_table(tmp_path: Path) -> N
     document.save(str(tmp_path / "r.docx"))
     lines = [line for line in load(str(tmp_path / "r.docx")).text.split("\n") if line]
     assert lines[1:] == ["主要数据", "行政诉讼案件：2件"]
+
+
+def test_fix_in_a_page_table_cell_is_placed_in_the_page(tmp_path: Path) -> None:
+    from govlint.cli import main
+
+    # The context a fix is placed by would reach across the "：" the reader joined the row with.
+    rows = "<tr><td>合同审查</td><td>共12份,意见书6份</td></tr>"
+    path = tmp_path / "p.html"
+    path.write_text(page(rows), encoding="utf-8")
+    main(["check", "--fix", "--select", "GL304", str(path)])
+    assert "<td>共12份，意见书6份</td>" in path.read_text(encoding="utf-8")

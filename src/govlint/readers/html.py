@@ -185,6 +185,11 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
     from govlint.readers.html_positions import PagePositions
 
     text = "\n".join(out) + "\n"
+    if rewriter is not None and rows:
+        starts = [0]
+        for line in out:
+            starts.append(starts[-1] + len(line) + 1)
+        rewriter.cells = {starts[i + offset]: spans for i, spans in rows.items()}
     return Source(
         path=path,
         text=text,
@@ -598,6 +603,9 @@ class HtmlRewriter:
         # new text must fit it, or the page would hold bytes its own declaration cannot decode.
         self.strict = strict
         self._runs: list[_Run] | None = None
+        # Table rows joined into one line (offset of the line in the text -> its cells' spans): an
+        # edit's context stays inside its cell, since the separators are not in the page.
+        self.cells: dict[int, list[tuple[int, int]]] = {}
 
     @classmethod
     def create(cls, original: str, encoding: str, bom: bytes, data: bytes, strict: str | None) -> HtmlRewriter | None:
@@ -625,6 +633,10 @@ class HtmlRewriter:
         line_start = text.rfind("\n", 0, edit.start) + 1
         line_end = text.find("\n", edit.end)
         line_end = len(text) if line_end == -1 else line_end
+        for cell_start, cell_end in self.cells.get(line_start, ()):
+            if line_start + cell_start <= edit.start and edit.end <= line_start + cell_end:
+                line_start, line_end = line_start + cell_start, line_start + cell_end
+                break
         prefix = _FIELD_PREFIX.match(text, line_start)
         if prefix is not None:
             if edit.start < prefix.end():
