@@ -22,7 +22,7 @@ from govlint.errors import InputError
 from govlint.formats import RunInfo
 from govlint.formats import concise as concise_format
 from govlint.formats import junit as junit_format
-from govlint.load import load
+from govlint.load import READERS, Source, load
 
 # A saved portal page: the 文号 defect sits on line 24 of the page source, inside an inline tag,
 # while it is on line 8 of the text extracted from the page.
@@ -265,3 +265,26 @@ def test_any_page_gets_positions_inside_the_page(parts: list[str]) -> None:
         assert 1 <= line <= end_line <= len(lines)
         assert 1 <= column <= len(lines[line - 1]) + 1 and 1 <= end_column <= len(lines[end_line - 1]) + 1
         assert (line, column) <= (end_line, end_column)
+
+
+def fake_pdf(path: str, data: bytes, options: dict[str, object]) -> Source:
+    """A stand-in for the PDF reader (PDFs with Chinese text need a CJK font to be made)."""
+    text = data.decode("utf-8")
+    return Source(path=path, text=text, format="pdf", line_unit="段", writable=False, line_pages=[1, 1, 2, 2])
+
+
+def test_pdf_diff_and_locations_through_the_reader_contract(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(READERS, "pdf", f"{__name__}:fake_pdf")
+    path = tmp_path / "r.pdf"
+    path.write_text(
+        "某镇2023年度法治政府建设情况报告\n一、依法全面履行政府职能\n全年制定文件3件。\n按照某府办发[2023]12号文件执行。\n"
+    )
+    code, out = run(capsys, str(path), "--diff")
+    assert code == 1 and "（文字内容；修改建议，不会写入文件）" in out and "+按照某府办发〔2023〕12号文件执行。" in out
+    _, out = run(capsys, str(path), "-f", "json", "--select", "GL303")
+    finding = json.loads(out)["files"][0]["findings"][0]
+    assert (finding["line"], finding["paragraph"], finding["page"]) == (4, 4, 2)
+    _, out = run(capsys, str(path), "-f", "concise", "--select", "GL303")
+    assert out.startswith(f"{path}:4:1: GL303 第2页第4段第1字：")
