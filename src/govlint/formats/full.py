@@ -52,7 +52,8 @@ def _finding(console: Console, result: FileResult, finding: Finding, with_source
         where = f"{result.location(finding.line)}第{finding.column}字"
     else:
         # A saved page: where the text stands in the page source (the excerpt shows the readable text).
-        where = "{}:{}".format(*finding.position[:2])
+        line, column, _, _ = finding.position
+        where = f"{line}:{column}"
     head = Text("  ")
     head.append(f"{finding.severity.label}", style=STYLE[finding.severity])
     head.append(f" {finding.code}", style="bold")

@@ -1,7 +1,8 @@
 """Word (.docx) reader: one paragraph per text line, so line N of the checked text is paragraph N
-of the document (findings say "第N段"). Tables are read in document order, one cell paragraph per
-line. Heading styles become headings; automatic list numbering is rendered back into the text
-(best effort, see ``_Numbering``). The file is only read, never written.
+of the document (findings say "第N段"). Tables are read in document order: a row of data is one
+line, its cells joined ("行政诉讼案件：2件", see ``join_cells``), other rows one cell paragraph per
+line. Heading styles become headings; automatic list numbering is rendered back into the text (best
+effort, see ``_Numbering``). The file is only read, never written.
 """
 
 from __future__ import annotations
