@@ -308,10 +308,9 @@ def test_docx_heading_styles_tables_and_numbering(tmp_path: Path) -> None:
         "某镇2023年度法治政府建设情况报告",
         "依法全面履行政府职能",
         "全年共举行听证会2次。",
-        "事项",
-        "数量",
-        "审查合同",
-        "12份",
+        # A table row is one line, label and value joined, so figure rules see both.
+        "事项：数量",
+        "审查合同：12份",
         "合并单元格只读一次",
         "二、完善依法行政制度体系",
         "二、已有序号的标题",
@@ -319,6 +318,7 @@ def test_docx_heading_styles_tables_and_numbering(tmp_path: Path) -> None:
     # The styled heading without a number is a heading; the title stays the title; numbered
     # headings are left to report.py, which reads their ordinals.
     assert source.heading_lines == {1: 1}
+    assert source.table_rows == {3: [(0, 2), (3, 5)], 4: [(0, 4), (5, 8)]}
     report = parse(source)
     assert report.title_text == "某镇2023年度法治政府建设情况报告"
     assert [(h.text, h.ordinal) for h in report.headings] == [

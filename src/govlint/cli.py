@@ -320,7 +320,7 @@ def _report_diff(fixer, results: list, output_file: str | None, color: bool = Fa
         print(f"govlint: --fix 将修复 {fixer.fixed} 处（{fixer.changed_files} 个文件）", file=sys.stderr)
     if any(result.error for result in results):
         return EXIT_ERROR
-    return EXIT_FINDINGS if fixer.changed_files else EXIT_CLEAN
+    return EXIT_FINDINGS if fixer.changed_files or fixer.suggested else EXIT_CLEAN
 
 
 def _report_fix_only(fixer, results: list) -> int:  # type: ignore[no-untyped-def,type-arg]

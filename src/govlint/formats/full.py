@@ -52,7 +52,9 @@ def _finding(console: Console, result: FileResult, finding: Finding, with_source
         # Word paragraphs and PDF pages are how a drafter finds the place, not line numbers.
         where = f"{result.location(finding.line)}第{finding.column}字"
     else:
-        where = f"{finding.line}:{finding.column}"
+        # A saved page: where the text stands in the page source (the excerpt shows the readable text).
+        line, column, _, _ = finding.position
+        where = f"{line}:{column}"
     head = Text("  ")
     head.append(f"{finding.severity.label}", style=STYLE[finding.severity])
     head.append(f" {finding.code}", style="bold")
@@ -64,7 +66,7 @@ def _finding(console: Console, result: FileResult, finding: Finding, with_source
     excerpt = _excerpt(result, finding) if with_source else None
     if excerpt:
         shown, caret_at, width = excerpt
-        gutter = f"{finding.line:>6} │ "
+        gutter = f"{finding.position[0]:>6} │ "
         console.print(Text(gutter, style="dim") + Text(shown))
         console.print(
             Text(" " * 7 + "│ ", style="dim") + Text(" " * caret_at + "^" * width, style=STYLE[finding.severity])

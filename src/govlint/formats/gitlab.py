@@ -43,11 +43,14 @@ def issues(results: list[FileResult]) -> list[dict[str, Any]]:
         for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
             out.append(
                 {
-                    "description": f"{finding.code} {finding.message}",
+                    "description": f"{finding.code} {result.labelled(finding)}",
                     "check_name": finding.code,
                     "fingerprint": _unique(path, fingerprint),
                     "severity": SEVERITY[finding.severity],
-                    "location": {"path": path, "lines": {"begin": 1 if finding.document_level else finding.line}},
+                    "location": {
+                        "path": path,
+                        "lines": {"begin": 1 if finding.document_level else finding.position[0]},
+                    },
                 }
             )
     return out
