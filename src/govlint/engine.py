@@ -85,6 +85,10 @@ class Linter:
             from govlint.fix import display_only
 
             display_only(findings)
+        if source.positions is not None:
+            for finding in findings:
+                if not finding.document_level:
+                    finding.stored = source.positions.locate(finding.start, finding.end)
         return FileResult(
             source.path,
             findings,
@@ -93,6 +97,7 @@ class Linter:
             line_unit=source.line_unit,
             line_pages=source.line_pages,
             profile=profile,
+            table_rows=source.table_rows,
         )
 
     def check_report(
