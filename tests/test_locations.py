@@ -168,15 +168,15 @@ def test_word_findings_carry_their_paragraph(tmp_path: Path, capsys: pytest.Capt
     assert findings["GL102"]["paragraph"] is None  # a whole-document finding has no paragraph
 
     _, out = run(capsys, path, "-f", "concise", "--select", "GL303")
-    assert out.startswith(f"{path}:3:1: GL303 第3段第1字：发文字号")
+    assert out.startswith(f"{path}:3:3: GL303 第3段第3字：发文字号")  # from the agency code, after 按照
     _, out = run(capsys, path, "-f", "github", "--select", "GL303")
-    assert "::第3段第1字：发文字号" in out
+    assert "::第3段第3字：发文字号" in out
     _, out = run(capsys, path, "-f", "gitlab", "--select", "GL303")
-    assert json.loads(out)[0]["description"].startswith("GL303 第3段第1字：")
+    assert json.loads(out)[0]["description"].startswith("GL303 第3段第3字：")
     _, out = run(capsys, path, "-f", "sarif", "--select", "GL303")
-    assert json.loads(out)["runs"][0]["results"][0]["message"]["text"].startswith("第3段第1字：")
+    assert json.loads(out)["runs"][0]["results"][0]["message"]["text"].startswith("第3段第3字：")
     _, out = run(capsys, path, "-f", "junit", "--select", "GL303")
-    assert 'name="GL303 doc-number-format 第3段第1字"' in out
+    assert 'name="GL303 doc-number-format 第3段第3字"' in out
 
 
 def test_pdf_findings_name_page_and_paragraph() -> None:
@@ -287,4 +287,5 @@ def test_pdf_diff_and_locations_through_the_reader_contract(
     finding = json.loads(out)["files"][0]["findings"][0]
     assert (finding["line"], finding["paragraph"], finding["page"]) == (4, 4, 2)
     _, out = run(capsys, str(path), "-f", "concise", "--select", "GL303")
-    assert out.startswith(f"{path}:4:1: GL303 第2页第4段第1字：")
+    # The 文号 starts at its agency code, after 按照 (issue 13).
+    assert out.startswith(f"{path}:4:3: GL303 第2页第4段第3字：")
