@@ -258,8 +258,11 @@ def _wrapped_title(report: Report) -> tuple[str, list[Span]] | None:
     text = report.text
     parts: list[Span] = []
     seen = 0
-    for start, end in _lines(text):
-        start, end = _strip(text, start, end)
+    starts = report.line_starts
+    # Only the first lines matter: walk the line starts already known, never split the whole text.
+    for index, line_start in enumerate(starts):
+        line_end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+        start, end = _strip(text, line_start, line_end)
         if end <= start or report.in_chrome(start) or report.in_header(start):
             continue
         seen += 1
