@@ -162,12 +162,12 @@ def read(target: Path) -> Baseline:
     """Load a baseline file; any problem is a one-line error naming the file (exit 2)."""
     import yaml
 
-    try:
-        text = target.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("基线文件不存在（先用 --write-baseline 生成）", str(target)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取基线文件：{exc}", str(target)) from None
+    from govlint.fileio import read_regular_text
+    from govlint.load import DEFAULT_MAX_BYTES
+
+    text = read_regular_text(
+        str(target), DEFAULT_MAX_BYTES, ConfigError, "基线文件", "基线文件不存在（先用 --write-baseline 生成）"
+    )
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import importlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,21 +233,10 @@ def sniff(data: bytes) -> str | None:
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Read a file's bytes with clear errors for the usual ways this fails."""
-    try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise InputError(f"文件过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB）", path)
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError("文件不存在", path) from None
-    except IsADirectoryError:
-        raise InputError("这是一个目录，不是文件", path) from None
-    except PermissionError:
-        raise InputError("没有读取权限", path) from None
-    except OSError as exc:
-        raise InputError(f"无法读取：{exc.strerror or exc}", path) from None
+    """Read a report's bytes: a regular file only, the size limit applied while reading (see fileio)."""
+    from govlint.fileio import read_regular
+
+    return read_regular(path, max_bytes)
 
 
 def load(

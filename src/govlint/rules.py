@@ -53,10 +53,9 @@ def parse_yaml(text: str, file: str, error: type[GovlintError] = RuleError) -> t
 
 
 def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"无法读取规则文件：{exc}", str(path)) from None
+    from govlint.fileio import MAX_CONFIG_BYTES, read_regular_text
+
+    text = read_regular_text(str(path), MAX_CONFIG_BYTES, RuleError, "规则文件")
     return parse_yaml(text, str(path))
 
 

@@ -167,6 +167,10 @@ def _why_not_a_file(path: str) -> str:
             return "符号链接形成循环，已跳过"
         if os.path.islink(path):
             return "符号链接指向的文件不存在，已跳过"
+        if isinstance(exc, PermissionError):
+            return "没有读取权限（所在目录无法访问）"
+        if isinstance(exc, FileNotFoundError):
+            return "文件不存在"
         return f"无法访问：{exc.strerror or exc}"
     return "不是普通文件（管道、设备或套接字），已跳过"
 
@@ -182,10 +186,8 @@ def collect(paths: list[str], exclude: list[str] | None = None) -> tuple[list[st
         elif os.path.exists(path):
             # Named explicitly: always checked, whatever exclude or ignore files say.
             walk.files.append(path)
-        elif os.path.islink(path):
-            walk.problems.append(FileResult(path, error=_why_not_a_file(path)))
         else:
-            walk.problems.append(FileResult(path, error="文件不存在"))
+            walk.problems.append(FileResult(path, error=_why_not_a_file(path)))
     return walk.files, walk.problems
 
 

@@ -1,0 +1,179 @@
+"""Hostile and careless input: each test is one probe from issue #16, reproduced and now refused cleanly.
+
+A probe either reads as "what a user pointed govlint at" → "what they see". Probes that could hang
+if they regress run govlint in a child process with a timeout (``run``); the others call ``main``.
+To add one: build the input under ``tmp_path``, run govlint, assert the one line and the exit status.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from govlint.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = (ROOT / "fixtures" / "example-town-2023.txt").read_text(encoding="utf-8")
+# A probe that regresses into a hang fails after this long instead of stalling the suite.
+TIMEOUT = 60
+
+needs_posix = pytest.mark.skipif(os.name != "posix", reason="FIFOs and /dev files are POSIX")
+
+
+def run(*args: str, cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
+    """govlint in a child process (a hang becomes a test failure, not a stuck suite)."""
+    env = {**os.environ, "GOVLINT_NO_CACHE": "1", "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "govlint", *args],
+        cwd=cwd,
+        input=stdin.decode(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env=env,
+        check=False,
+    )
+
+
+def one_line(err: str) -> str:
+    """The error output, asserted to be a single line without a traceback."""
+    assert "Traceback" not in err, err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+# ---- only regular files are read, with the size limit applied while reading ------------------
+
+
+@needs_posix
+def test_fifo_named_on_the_command_line_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    done = run("check", "report.txt", cwd=tmp_path)
+    assert done.returncode == 2
+    assert one_line(done.stderr) == "govlint: report.txt: 不是普通文件（管道、设备或套接字），不读取"
+
+
+@needs_posix
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_endless_device_named_as_a_report_is_refused(tmp_path: Path, device: str) -> None:
+    done = run("check", "--input-format", "text", device, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "不是普通文件" in one_line(done.stderr)
+
+
+@needs_posix
+def test_baseline_that_is_dev_zero_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    done = run("check", "--baseline", "/dev/zero", "a.txt", cwd=tmp_path)
+    assert done.returncode == 2
+    assert one_line(done.stderr) == "govlint: /dev/zero: 不是普通文件（管道、设备或套接字），不读取"
+
+
+@needs_posix
+def test_config_that_is_a_fifo_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    os.mkfifo(tmp_path / "conf.yaml")
+    done = run("check", "--config", "conf.yaml", "a.txt", cwd=tmp_path)
+    assert done.returncode == 2
+    assert one_line(done.stderr) == "govlint: conf.yaml: 不是普通文件（管道、设备或套接字），不读取"
+
+
+def test_size_limit_holds_for_a_file_that_grows_while_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govlint import fileio
+    from govlint.errors import InputError
+
+    big = tmp_path / "a.txt"
+    big.write_bytes(b"x" * 3000)
+    real_fstat = os.fstat
+
+    def small_fstat(fd: int) -> os.stat_result:
+        # The size stat reports when the check is made; the file then grows past the limit.
+        info = list(real_fstat(fd))
+        info[6] = 10
+        return os.stat_result(info)
+
+    monkeypatch.setattr(fileio.os, "fstat", small_fstat)
+    with pytest.raises(InputError, match="读取时超过上限"):
+        fileio.read_regular(str(big), 1000)
+
+
+# ---- discovered configuration that cannot be read is an error, not ignored --------------------
+
+
+@needs_posix
+def test_discovered_config_that_is_a_symlink_loop_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    os.symlink(".govlint.yaml", tmp_path / ".govlint.yaml")
+    done = run("check", "a.txt", cwd=tmp_path)
+    assert done.returncode == 2
+    assert one_line(done.stderr).endswith(".govlint.yaml: 符号链接形成循环")
+
+
+@needs_posix
+def test_discovered_config_that_is_a_device_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    os.symlink("/dev/null", tmp_path / ".govlint.yaml")
+    done = run("check", "a.txt", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "不是普通文件（目录、管道或设备）" in one_line(done.stderr)
+
+
+def test_file_in_a_folder_without_search_permission_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    report = locked / "a.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    real_stat, real_open = os.stat, os.open
+
+    # chmod 000 does not stop root; fail every look inside the folder as it fails for other users.
+    def denied(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.path.abspath(path).startswith(str(locked) + os.sep):
+            raise PermissionError(13, "Permission denied", str(path))
+        return (real_open if denied.opening else real_stat)(path, *args, **kwargs)
+
+    def stat(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        denied.opening = False
+        return denied(path, *args, **kwargs)
+
+    def open_(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        denied.opening = True
+        return denied(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, "open", open_)
+    monkeypatch.chdir(tmp_path)
+    code = main(["check", "-f", "concise", "locked/a.txt"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert one_line(err) == "govlint: locked/a.txt: 没有读取权限（所在目录无法访问）"
+
+
+# ---- nesting, bombs and other containers built to exhaust govlint ------------------------------
+
+
+def test_deeply_nested_html_is_refused_quickly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    depth = 100_000  # 1.1 MB; took 271 s before
+    page = "<html><body>" + "<div>" * depth + "某镇2023年度法治政府建设情况报告" + "</div>" * depth + "</body></html>"
+    (tmp_path / "deep.html").write_text(page, encoding="utf-8")
+    code = main(["check", "-f", "concise", str(tmp_path / "deep.html")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "网页标签嵌套超过 1000 层" in one_line(err)
+
+
+def test_html_nested_a_few_hundred_levels_is_still_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    depth = 300
+    body = "".join(f"<p>{line}</p>" for line in REPORT.splitlines() if line.strip())
+    page = "<html><body>" + "<div>" * depth + body + "</div>" * depth + "</body></html>"
+    (tmp_path / "deep.html").write_text(page, encoding="utf-8")
+    code = main(["check", "-f", "concise", str(tmp_path / "deep.html")])
+    out = capsys.readouterr().out
+    assert code == 1 and "GL201" in out
