@@ -177,3 +177,85 @@ def test_html_nested_a_few_hundred_levels_is_still_read(tmp_path: Path, capsys: 
     code = main(["check", "-f", "concise", str(tmp_path / "deep.html")])
     out = capsys.readouterr().out
     assert code == 1 and "GL201" in out
+
+
+def test_docx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import zipfile
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            chunk = b" " * (1 << 20)
+            for _ in range(300):  # 300 MB unpacked, 0.3 MB packed
+                part.write(chunk)
+    code = main(["check", "-f", "concise", str(bomb)])
+    assert code == 2
+    assert "Word 文档解压后超过 200 MB" in one_line(capsys.readouterr().err)
+
+
+BILLION_LAUGHS = "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
+    for prev, name in zip(["", *"abcdefgh"], "abcdefghi", strict=True)
+)
+
+
+@pytest.mark.parametrize("where", ["--config", "--baseline", "rule"])
+def test_yaml_alias_bomb_is_refused_before_validation(tmp_path: Path, where: str) -> None:
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    if where == "rule":
+        (tmp_path / "house").mkdir()
+        (tmp_path / "house" / "HX001.yaml").write_text(BILLION_LAUGHS, encoding="utf-8")
+        (tmp_path / ".govlint.yaml").write_text("rules: [house]\n", encoding="utf-8")
+        done = run("check", "a.txt", cwd=tmp_path)
+    else:
+        (tmp_path / "bomb.yaml").write_text(BILLION_LAUGHS, encoding="utf-8")
+        done = run("check", where, "bomb.yaml", "a.txt", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "YAML 别名（*）展开后超过 100000 个节点，拒绝处理" in one_line(done.stderr)
+
+
+# ---- the messages a user sees name the right problem --------------------------------------------
+
+
+def test_bytes_that_decode_to_nothing_are_not_called_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "ff.txt").write_bytes(b"\xff" * 100)
+    assert main(["check", str(tmp_path / "ff.txt")]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert "无法识别文件编码" in line and "文件为空" not in line
+
+
+def test_utf16_without_bom_is_read_not_called_binary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "a.txt"
+    report.write_bytes(REPORT.encode("utf-16-le"))
+    assert main(["check", "-f", "concise", str(report)]) == 1
+    captured = capsys.readouterr()
+    assert "GL201" in captured.out and "二进制" not in captured.err
+
+
+def test_quoted_baseline_version_says_what_to_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "base.yaml").write_text('version: "1"\nentries: []\n', encoding="utf-8")
+    assert main(["check", "--baseline", str(tmp_path / "base.yaml"), str(tmp_path / "a.txt")]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert line.endswith("基线版本应写为数字 1（不加引号），而不是字符串“1”")
+
+
+def test_error_quoting_a_file_shows_only_its_first_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A config that is (a link to) somebody's secret: the error must not print it.
+    secret = "s3cr3t-" * 200
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "conf.yaml").write_text(f"select: [{secret}]\n", encoding="utf-8")
+    assert main(["check", "--config", str(tmp_path / "conf.yaml"), str(tmp_path / "a.txt")]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert secret[:40] + "…" in line and secret[:41] not in line
+
+
+def test_profile_name_too_long_for_the_file_system_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    assert main(["check", "--profile", "p" * 5000, str(tmp_path / "a.txt")]) == 2
+    assert one_line(capsys.readouterr().err).endswith("文件名过长")

@@ -338,3 +338,11 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (e.g. `govlint check … | head`): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_CLEAN
+    except OSError as exc:
+        # A file system problem no stage foresaw: still one line naming the file, never a traceback.
+        from govlint.fileio import describe_os_error
+
+        name = str(exc.filename or "")
+        name = name if len(name) <= 80 else name[:80] + "…"
+        print(f"govlint: {name}: {describe_os_error(exc)}", file=sys.stderr)
+        return EXIT_ERROR

@@ -2,6 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
+# Error messages quote what a file holds (“值”, or a schema validator's 'value'): a rule file that is
+# a symlink to a secret must not be printed whole. A quotation keeps its first characters only.
+QUOTE_CHARS = 40
+_QUOTED = re.compile(rf"“([^”]{{{QUOTE_CHARS + 1},}})”|'([^'\n]{{{QUOTE_CHARS + 1},}})'")
+# And a message as a whole stays one readable line.
+MESSAGE_CHARS = 300
+
+
+def shorten(message: str) -> str:
+    """The message with long quotations cut to their first QUOTE_CHARS characters (and "…")."""
+
+    def cut(found: re.Match[str]) -> str:
+        quoted = found.group(1) if found.group(1) is not None else found.group(2)
+        left, right = ("“", "”") if found.group(1) is not None else ("'", "'")
+        return f"{left}{quoted[:QUOTE_CHARS]}…{right}"
+
+    message = _QUOTED.sub(cut, message)
+    message = " ".join(message.splitlines())
+    return message if len(message) <= MESSAGE_CHARS else message[:MESSAGE_CHARS] + "…"
+
 
 class GovlintError(Exception):
     """A user-facing error: bad input, a broken rule or config, a bad option."""
@@ -9,6 +31,7 @@ class GovlintError(Exception):
     exit_code = 2
 
     def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        message = shorten(message)
         super().__init__(message)
         self.message = message
         self.path = path

@@ -33,7 +33,7 @@ def read_regular(
     except FileNotFoundError:
         raise error(missing, path) from None
     except OSError as exc:
-        raise error(_why(exc), path) from None
+        raise error(describe_os_error(exc), path) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -56,7 +56,7 @@ def read_regular(
                 raise error(f"文件过大（读取时超过上限 {megabytes(max_bytes)}）", path)
         return b"".join(chunks)
     except OSError as exc:
-        raise error(_why(exc), path) from None
+        raise error(describe_os_error(exc), path) from None
     finally:
         os.close(fd)
 
@@ -72,7 +72,8 @@ def read_regular_text(
         raise error(f"{what}不是 UTF-8 编码（第 {exc.start + 1} 字节）", path) from None
 
 
-def _why(exc: OSError) -> str:
+def describe_os_error(exc: OSError) -> str:
+    """An OS error as a short Chinese reason."""
     if exc.errno == errno.ENOENT:
         return "文件不存在"
     if exc.errno in (errno.EACCES, errno.EPERM):
@@ -103,7 +104,7 @@ def found_file(path: str, error: type[GovlintError]) -> bool:
     except PermissionError:
         return False
     except OSError as exc:
-        raise error(_why(exc), path) from None
+        raise error(describe_os_error(exc), path) from None
     if stat.S_ISREG(info.st_mode):
         return True
     raise error("不是普通文件（目录、管道或设备），无法作为配置文件读取", path)

@@ -131,6 +131,9 @@ def decode(data: bytes, path: str) -> tuple[str, str, bool]:
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:8192]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return _checked_text(data.decode(utf16), path), utf16, False
         raise InputError("这是二进制文件，不是文本报告", path)
     try:
         # GB18030 is a superset of GBK and GB2312: the usual encoding of files from government offices.
@@ -140,9 +143,31 @@ def decode(data: bytes, path: str) -> tuple[str, str, bool]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
+    if best is None or not str(best).strip():
+        # Bytes that decode to nothing (0xFF filler, say) are not an empty file: say what they are.
         raise InputError("无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK）", path)
     return _checked_text(str(best), path), best.encoding, False
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """ "utf-16-le"/"utf-16-be" for UTF-16 text saved without a byte-order mark, else None.
+
+    In UTF-16 an ASCII character (digit, newline) has one zero byte, always on the same side, and a
+    Chinese character rarely any (一 is 00 4E): zero bytes nearly all at odd (LE) or nearly all at
+    even (BE) offsets are UTF-16; binary data has them on both sides.
+    """
+    sample = data[: 8192 & ~1]
+    if len(data) % 2:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    encoding = "utf-16-le" if odd > 3 * even else "utf-16-be" if even > 3 * odd else None
+    if encoding is None:
+        return None
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return encoding
 
 
 def _checked_text(text: str, path: str) -> str:

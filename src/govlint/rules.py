@@ -44,12 +44,46 @@ def parse_yaml(text: str, file: str, error: type[GovlintError] = RuleError) -> t
 
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        refuse_alias_bomb(node, file, error)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise error(f"YAML 语法错误：{problem}", file, mark.line + 1 if mark else None) from None
+    except RecursionError:
+        raise error("YAML 嵌套层数过多", file) from None
     return data, node
+
+
+# Nodes that aliases (*name) may add to a document beyond those written out. Schema validation
+# walks the expanded tree: nine levels of ten aliases each ("billion laughs") spun for minutes.
+MAX_ALIAS_EXPANSION = 100_000
+
+
+def refuse_alias_bomb(node: yaml.Node | None, file: str, error: type[GovlintError] = RuleError) -> None:
+    """Raise ``error`` when expanding the aliases of a composed YAML tree would exceed MAX_ALIAS_EXPANSION."""
+    if node is None:
+        return
+    # Post-order over distinct nodes (an alias is the same node object again), each size counted once.
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(node, False)]
+    while stack:
+        current, done = stack.pop()
+        if id(current) in sizes:
+            continue
+        value = current.value
+        children: list[Any] = []
+        if isinstance(value, list):
+            for item in value:
+                children.extend(item if isinstance(item, tuple) else (item,))
+        if not done:
+            stack.append((current, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        sizes[id(current)] = 1 + sum(sizes[id(child)] for child in children)
+        if sizes[id(current)] - len(sizes) > MAX_ALIAS_EXPANSION:
+            line = current.start_mark.line + 1
+            raise error(f"YAML 别名（*）展开后超过 {MAX_ALIAS_EXPANSION} 个节点，拒绝处理", file, line)
 
 
 def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
