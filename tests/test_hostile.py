@@ -259,3 +259,63 @@ def test_profile_name_too_long_for_the_file_system_is_one_line(
     (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
     assert main(["check", "--profile", "p" * 5000, str(tmp_path / "a.txt")]) == 2
     assert one_line(capsys.readouterr().err).endswith("文件名过长")
+
+
+# ---- nothing a user points govlint at runs code or loses data -----------------------------------
+
+
+class _Planted:
+    """A pickle that, when loaded, creates a file: what another user could put in a shared cache."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (str(self.marker), "w"))
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="owner checks are POSIX")
+@pytest.mark.parametrize("loosen", ["folder", "entry"])
+def test_rule_cache_writable_by_others_is_never_unpickled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loosen: str
+) -> None:
+    import pickle
+
+    from govlint import cache
+    from govlint.config import Settings
+    from govlint.engine import Linter
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
+    monkeypatch.delenv("GOVLINT_NO_CACHE", raising=False)
+    Linter.from_settings(Settings())  # fills the cache
+    folder = cache.cache_dir()
+    assert folder is not None
+    (entry,) = folder.glob("rules-*.pickle")
+    marker = tmp_path / "code-ran"
+    entry.write_bytes(pickle.dumps(_Planted(marker)))
+    (folder if loosen == "folder" else entry).chmod(0o777 if loosen == "folder" else 0o666)
+    linter = Linter.from_settings(Settings())
+    assert not marker.exists()
+    assert linter.ruleset.by_code()["GL201"]  # rebuilt in memory, silently
+
+
+def test_output_file_that_is_the_input_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    assert main(["check", "-f", "json", "-o", str(report), str(report)]) == 2
+    assert report.read_text(encoding="utf-8") == REPORT
+    assert one_line(capsys.readouterr().err).endswith(f"输出会覆盖被检查的文件 {report}，请把输出写到别处")
+
+
+def test_review_pages_that_would_replace_input_pages_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rep = tmp_path / "rep"
+    rep.mkdir()
+    page = "<html><body>" + "".join(f"<p>{line}</p>" for line in REPORT.splitlines() if line.strip()) + "</body></html>"
+    for name in ("a.html", "b.html"):
+        (rep / name).write_text(page, encoding="utf-8")
+    assert main(["check", "-f", "html", "-o", str(rep / "index.html"), str(rep)]) == 2
+    assert "输出会覆盖被检查的文件" in one_line(capsys.readouterr().err)
+    assert sorted(p.name for p in rep.iterdir()) == ["a.html", "b.html"]
+    assert (rep / "a.html").read_text(encoding="utf-8") == page

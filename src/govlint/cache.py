@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import stat
 import sys
 import zlib
 from pathlib import Path
@@ -98,15 +99,52 @@ def load_rules(extra_dirs: list[Path], profile: str) -> tuple[RuleSet, Profile]:
     return ruleset, chosen
 
 
+def _owned_by_us(info: os.stat_result, *, shared_ok: bool = False) -> bool:
+    """Ours and writable by nobody else; ``shared_ok``: or a root-owned sticky folder (/tmp)."""
+    uid = os.getuid()  # type: ignore[attr-defined,unused-ignore]
+    others_write = info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    if info.st_uid == uid and not others_write:
+        return True
+    return shared_ok and info.st_uid in (0, uid) and (not others_write or bool(info.st_mode & stat.S_ISVTX))
+
+
+def _trusted(directory: Path, fd: int) -> bool:
+    """Whether an opened cache entry may be unpickled: a pickle runs code, so the entry and its
+    folder must be the current user's and writable by no one else, and the folder above must not
+    let anyone else swap the folder. Windows keeps the cache in the user's own profile: no check."""
+    if not hasattr(os, "getuid"):
+        return True
+    try:
+        entry = os.fstat(fd)
+        folder = os.stat(directory)
+        above = os.stat(directory.parent)
+    except OSError:
+        return False
+    return (
+        stat.S_ISREG(entry.st_mode)
+        and _owned_by_us(entry)
+        and _owned_by_us(folder)
+        and _owned_by_us(above, shared_ok=True)
+    )
+
+
 def _read(entry: Path, key: str) -> tuple[RuleSet, Profile | None] | None:
     try:
-        with open(entry, "rb") as handle:
-            value = pickle.load(handle)
-    except FileNotFoundError:
+        # Not through a symbolic link: the entry itself must be ours.
+        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
         return None
+    try:
+        if not _trusted(entry.parent, fd):
+            # Somebody else could have written it: rebuild in memory, say nothing, never unpickle.
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            value = pickle.load(handle)
     except Exception:
         # A truncated or foreign file: ignore it; a fresh load will overwrite it.
         return None
+    finally:
+        os.close(fd)
     if not (isinstance(value, tuple) and len(value) == 3 and value[0] == key and isinstance(value[1], RuleSet)):
         return None
     return value[1], value[2]

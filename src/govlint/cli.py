@@ -179,6 +179,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     files, results = collect(args.paths, first.exclude)
     if not files and not results:
         raise UsageError("没有找到可检查的报告文件（支持：" + "、".join(_extensions()) + "）")
+    from govlint.fileio import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([p for p in (args.output_file, args.write_baseline) if p], files)
     fixer = _fixer(args)
     # Concise and JSON output need no report text (baselines fingerprint it): don't keep it per report.
     keep_text = bool(args.baseline or args.write_baseline) or (fmt not in ("concise", "json") and not args.statistics)

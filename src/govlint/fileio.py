@@ -113,3 +113,33 @@ def found_file(path: str, error: type[GovlintError]) -> bool:
 def is_dir(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is a directory; False when it cannot be looked at (Path.is_dir raises then)."""
     return os.path.isdir(path)
+
+
+def refuse_overwriting_inputs(targets: list[str], inputs: list[str]) -> None:
+    """Raise UsageError when an output path is one of the checked files (or a link to one).
+
+    ``-f html -o rep/index.html rep/`` writes a page per file beside the index: ``rep/a.html`` for
+    the input ``rep/a.html`` would replace the report being reviewed.
+    """
+    from govlint.errors import UsageError
+
+    seen: dict[tuple[int, int], str] = {}
+    real: dict[str, str] = {}
+    for path in inputs:
+        if path == "-":
+            continue
+        real[os.path.normcase(os.path.realpath(path))] = path
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        seen[(info.st_dev, info.st_ino)] = path
+    for target in targets:
+        try:
+            info = os.stat(target)
+            clash = seen.get((info.st_dev, info.st_ino))
+        except OSError:
+            clash = None
+        clash = clash or real.get(os.path.normcase(os.path.realpath(target)))
+        if clash is not None:
+            raise UsageError(f"输出会覆盖被检查的文件 {clash}，请把输出写到别处", target)

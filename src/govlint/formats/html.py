@@ -327,6 +327,9 @@ def write(results: list[FileResult], info: RunInfo, output_file: str | None) -> 
     if target is None:
         raise UsageError("HTML 格式检查多个文件时须用 --output-file 指定索引页，如 --output-file out/index.html")
     names = page_names(results, reserved=target.name)
+    from govlint.fileio import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([str(target.parent / name) for name in names], [r.path for r in results])
     # Pages first, the index last: an index never links a page that is not there yet.
     for result, name in zip(results, names, strict=True):
         _write_atomic(target.parent / name, page(result, info, when, index=target.name))
