@@ -319,3 +319,56 @@ def test_review_pages_that_would_replace_input_pages_are_refused(
     assert "输出会覆盖被检查的文件" in one_line(capsys.readouterr().err)
     assert sorted(p.name for p in rep.iterdir()) == ["a.html", "b.html"]
     assert (rep / "a.html").read_text(encoding="utf-8") == page
+
+
+FIXABLE = REPORT.replace("\n二、", "\n依据《某某办法》(试行)开展工作,取得成效。\n二、", 1)
+
+
+def _fixable(tmp_path: Path) -> Path:
+    report = tmp_path / "a.txt"
+    report.write_text(FIXABLE, encoding="utf-8")
+    return report
+
+
+def test_fix_skips_a_file_appended_to_while_it_was_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from govlint import fix
+
+    report = _fixable(tmp_path)
+    real = fix.fix_bytes
+
+    def appended_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        outcome = real(*args, **kwargs)
+        with open(report, "a", encoding="utf-8") as handle:
+            handle.write("另一个程序追加的一行。\n")
+        return outcome
+
+    monkeypatch.setattr(fix, "fix_bytes", appended_meanwhile)
+    assert main(["check", "--fix", "-f", "concise", str(report)]) == 2
+    assert report.read_text(encoding="utf-8") == FIXABLE + "另一个程序追加的一行。\n"
+    assert "文件在检查期间被其他程序修改，未写入修复" in capsys.readouterr().err
+
+
+def test_fix_refuses_a_read_only_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = _fixable(tmp_path)
+    report.chmod(0o444)
+    assert main(["check", "--fix", "-f", "concise", str(report)]) == 2
+    assert report.read_text(encoding="utf-8") == FIXABLE
+    assert "文件是只读的，未写入修复" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "link"), reason="hard links")
+def test_fix_refuses_to_split_a_hard_link(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = _fixable(tmp_path)
+    other = tmp_path / "published.txt"
+    os.link(report, other)
+    assert main(["check", "--fix", "-f", "concise", str(report)]) == 2
+    assert os.path.samefile(report, other) and other.read_text(encoding="utf-8") == FIXABLE
+    assert "文件有 2 个硬链接" in capsys.readouterr().err
+
+
+def test_fix_still_rewrites_an_ordinary_file(tmp_path: Path) -> None:
+    report = _fixable(tmp_path)
+    main(["check", "--fix", "-f", "concise", str(report)])
+    assert "（试行）开展工作，取得成效" in report.read_text(encoding="utf-8")
