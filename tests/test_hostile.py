@@ -372,3 +372,55 @@ def test_fix_still_rewrites_an_ordinary_file(tmp_path: Path) -> None:
     report = _fixable(tmp_path)
     main(["check", "--fix", "-f", "concise", str(report)])
     assert "（试行）开展工作，取得成效" in report.read_text(encoding="utf-8")
+
+
+# ---- one broken rule loses nothing else ----------------------------------------------------------
+
+BROKEN_TEMPLATE = """code: HX001
+slug: draft-mark
+severity: error
+summary: 发布稿中留有草稿标记
+check: forbid
+scope: all
+pattern: 征求意见稿
+message: '{match.nonexistent}'
+basis: 本单位发布规范第5条
+examples:
+  pass: ["某镇2023年度法治政府建设情况报告"]
+  fail: ["某镇2023年度法治政府建设情况报告（征求意见稿）"]
+"""
+
+
+def test_unfillable_message_template_is_a_rule_error_at_load(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "HX001.yaml").write_text(BROKEN_TEMPLATE, encoding="utf-8")
+    (tmp_path / ".govlint.yaml").write_text("rules: [house]\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(REPORT + "\n征求意见稿\n", encoding="utf-8")
+    assert main(["check", "--exit-zero", str(tmp_path / "a.txt")]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert "HX001.yaml:8: 消息模板中的“{match.nonexistent}”无法填写" in line
+
+
+def test_a_rule_that_crashes_on_one_report_keeps_every_other_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from govlint.checks.forbid import Forbid
+
+    real = Forbid.run
+
+    def crash_on_b(self, ctx):  # type: ignore[no-untyped-def]
+        if self.rule.code == "GL303" and ctx.report.path.endswith("b.txt"):
+            raise ZeroDivisionError
+        return real(self, ctx)
+
+    monkeypatch.setattr(Forbid, "run", crash_on_b)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(REPORT, encoding="utf-8")
+    code = main(["check", "-f", "concise", "-j", "1", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 1
+    for name in ("a.txt", "b.txt", "c.txt"):
+        assert f"{name}:26:53: GL201" in out  # every file's other findings are there
+    assert "b.txt:1:1: GL303 规则 GL303 在此文件上运行出错（ZeroDivisionError）" in out

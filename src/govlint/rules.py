@@ -282,6 +282,7 @@ def load_rule_file(path: Path) -> Rule:
     data, node = _read_yaml(path)
     file = str(path)
     validate(data, node, "rule.schema.json", file)
+    check_templates(data, node, file)
     rule = Rule(
         code=data["code"],
         slug=data["slug"],
@@ -301,6 +302,33 @@ def load_rule_file(path: Path) -> Rule:
     )
     rule.check = build_check(rule)
     return rule
+
+
+def check_templates(data: Any, node: yaml.Node | dict[tuple[str, ...], int] | None, file: str) -> None:
+    """Every message template of a rule (``message``, ``messages``, a fix's ``message``) must be
+    fillable: ``{name}`` placeholders only. ``{match.x}`` or ``{match[0]}`` would fail on the first
+    report it fires on, so it is a file:line error when the rule loads."""
+    import string
+
+    pending: list[tuple[Any, list[Any], bool]] = [(data, [], False)]
+    while pending:
+        value, path, is_message = pending.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                pending.append((item, [*path, key], is_message or key in ("message", "messages")))
+        elif isinstance(value, list):
+            pending.extend((item, [*path, index], is_message) for index, item in enumerate(value))
+        elif is_message and isinstance(value, str):
+            try:
+                fields = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+            except ValueError:
+                raise RuleError(
+                    "消息模板中的花括号不成对（字面的花括号请写成 {{ 或 }}）", file, line_of(node, path)
+                ) from None
+            for name in fields:
+                if not name.isidentifier():
+                    usable = "只能用 {match}、{year}、{next_year} 或模式中的命名分组"
+                    raise RuleError(f"消息模板中的“{{{name}}}”无法填写：{usable}", file, line_of(node, path))
 
 
 # ---- areas and profiles ----------------------------------------------------------------------
