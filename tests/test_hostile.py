@@ -424,3 +424,56 @@ def test_a_rule_that_crashes_on_one_report_keeps_every_other_result(
     for name in ("a.txt", "b.txt", "c.txt"):
         assert f"{name}:26:53: GL201" in out  # every file's other findings are there
     assert "b.txt:1:1: GL303 规则 GL303 在此文件上运行出错（ZeroDivisionError）" in out
+
+
+# ---- file names that are not UTF-8 ---------------------------------------------------------------
+
+FORMATS = ["concise", "full", "json", "json-lines", "sarif", "github", "gitlab", "junit", "html"]
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names there are always Unicode")
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_file_name_with_invalid_utf8_is_escaped_in_every_format(tmp_path: Path, fmt: str) -> None:
+    name = os.fsdecode(b"r\xff.txt")
+    try:
+        (tmp_path / name).write_text(REPORT, encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system refuses non-UTF-8 names")
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "govlint", "check", "-f", fmt, "-o", str(out), "."],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=TIMEOUT,
+        env={**os.environ, "GOVLINT_NO_CACHE": "1"},
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr.decode("utf-8", "replace")
+    text = out.read_bytes().decode("utf-8")  # valid UTF-8, or this raises
+    assert "xff.txt" in text and "\ufffd" not in text
+
+
+@needs_posix
+def test_endless_standard_input_stops_at_the_size_limit(tmp_path: Path) -> None:
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run(
+            [sys.executable, "-m", "govlint", "check", "--max-file-size", "1", "-"],
+            cwd=tmp_path,
+            stdin=zero,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            env={**os.environ, "GOVLINT_NO_CACHE": "1"},
+            check=False,
+        )
+    assert done.returncode == 2
+    assert "输入过大" in one_line(done.stderr)
+
+
+@needs_posix
+def test_ignore_file_that_is_a_fifo_does_not_stall_a_walk(tmp_path: Path) -> None:
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "a.txt").write_text(REPORT, encoding="utf-8")
+    os.mkfifo(tmp_path / "reports" / ".gitignore")
+    done = run("check", "-f", "concise", "reports", cwd=tmp_path)
+    assert done.returncode == 1 and "GL201" in done.stdout

@@ -179,6 +179,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     files, results = collect(args.paths, first.exclude)
     if not files and not results:
         raise UsageError("没有找到可检查的报告文件（支持：" + "、".join(_extensions()) + "）")
+    from govlint.errors import printable_path
     from govlint.fileio import refuse_overwriting_inputs
 
     refuse_overwriting_inputs([p for p in (args.output_file, args.write_baseline) if p], files)
@@ -196,6 +197,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         show_progress=sys.stderr.isatty(),
     )
     for result in results:
+        result.path = printable_path(result.path)
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
     if args.write_baseline:

@@ -25,6 +25,20 @@ def shorten(message: str) -> str:
     return message if len(message) <= MESSAGE_CHARS else message[:MESSAGE_CHARS] + "…"
 
 
+def printable_path(path: str) -> str:
+    """A file name as every output format shows it: bytes that are not UTF-8 (kept by Python as
+    lone surrogates) become ``\\xff`` escapes, so output is always valid UTF-8."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        pass
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file system byte made (\ud800): shown as \ud800
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class GovlintError(Exception):
     """A user-facing error: bad input, a broken rule or config, a bad option."""
 
@@ -38,7 +52,7 @@ class GovlintError(Exception):
         self.line = line
 
     def __str__(self) -> str:
-        where = self.path or ""
+        where = printable_path(self.path or "")
         if where and self.line:
             where = f"{where}:{self.line}"
         return f"{where}: {self.message}" if where else self.message

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from govlint.diagnostics import FileResult
 from govlint.engine import Linter
 from govlint.errors import InputError
+from govlint.fileio import MAX_CONFIG_BYTES, read_regular
 from govlint.load import EXTENSIONS, load
 
 if TYPE_CHECKING:
@@ -63,10 +64,11 @@ def _read_ignore(directory: str) -> list[_Ignore]:
     for name in IGNORE_FILES:
         path = os.path.join(directory, name)
         try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                spec = _spec(handle.read().splitlines())
-        except OSError:
+            # A FIFO or device named .gitignore must not stall the walk: regular files only, size-capped.
+            text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8", "replace")
+        except InputError:
             continue
+        spec = _spec(text.splitlines())
         if spec is not None:
             found.append(_Ignore(directory, spec))
     return found
@@ -365,7 +367,8 @@ def check_paths(
     for path in files:
         linter = resolver.linter_for(stdin_name or "-" if path == "-" else path)
         if path == "-":
-            data = sys.stdin.buffer.read()
+            # At most one byte over the limit: load() then refuses it, and `cat /dev/zero |` cannot fill memory.
+            data = sys.stdin.buffer.read(linter.settings.max_file_size + 1)
             display = stdin_name or "-"
             if fixer:
                 result = fixer.check("-", data=data, display=display, input_format=input_format, linter=linter)
