@@ -476,3 +476,17 @@ def test_ignore_file_that_is_a_fifo_does_not_stall_a_walk(tmp_path: Path) -> Non
     os.mkfifo(tmp_path / "reports" / ".gitignore")
     done = run("check", "-f", "concise", "reports", cwd=tmp_path)
     assert done.returncode == 1 and "GL201" in done.stdout
+
+
+@needs_posix
+def test_output_is_not_written_through_a_link_planted_at_a_temporary_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("不应被改写", encoding="utf-8")
+    # The fixed temporary name earlier versions used beside the output file.
+    os.symlink(victim, tmp_path / ".out.json.govlint-tmp")
+    assert main(["check", "-f", "json", "-o", str(tmp_path / "out.json"), str(tmp_path / "a.txt")]) == 1
+    assert victim.read_text(encoding="utf-8") == "不应被改写"
+    assert '"GL201"' in (tmp_path / "out.json").read_text(encoding="utf-8")

@@ -149,13 +149,9 @@ def dump(baseline: Baseline) -> str:
 
 def write(baseline: Baseline, target: Path) -> None:
     """Write atomically: a reader never sees a half-written baseline."""
-    tmp = target.with_name(f".{target.name}.govlint-tmp")
-    try:
-        tmp.write_text(dump(baseline), encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ConfigError(f"无法写入基线文件：{exc.strerror or exc}", str(target)) from None
+    from govlint.fileio import write_text_atomic
+
+    write_text_atomic(target, dump(baseline), ConfigError, "无法写入基线文件")
 
 
 def read(target: Path) -> Baseline:

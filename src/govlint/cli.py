@@ -137,14 +137,9 @@ def write_output(text: str, output_file: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    target = Path(output_file)
-    tmp = target.with_name(f".{target.name}.govlint-tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", str(target)) from None
+    from govlint.fileio import write_text_atomic
+
+    write_text_atomic(Path(output_file), text, UsageError, "无法写入输出文件")
 
 
 def exit_status(results: list, fail_on: str, exit_zero: bool) -> int:  # type: ignore[type-arg]

@@ -6,9 +6,11 @@ limit is applied while reading, so a file that grows (or lies about its size) ca
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
+from pathlib import Path
 
 from govlint.errors import GovlintError, InputError
 
@@ -143,3 +145,29 @@ def refuse_overwriting_inputs(targets: list[str], inputs: list[str]) -> None:
         clash = clash or real.get(os.path.normcase(os.path.realpath(target)))
         if clash is not None:
             raise UsageError(f"输出会覆盖被检查的文件 {clash}，请把输出写到别处", target)
+
+
+def write_text_atomic(target: Path, text: str, error: type[GovlintError], failed: str) -> None:
+    """Write UTF-8 text all or nothing: a fresh temporary file beside ``target``, then a rename.
+
+    The temporary name is random and created exclusively (mkstemp): a link planted under a fixed
+    name cannot redirect the write, and two runs writing the same output do not collide.
+    ``failed`` starts the error message ("无法写入输出文件").
+    """
+    import tempfile
+
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".govlint-tmp", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        # mkstemp makes the file 0600; an output file gets the mode any new file would (umask).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise error(f"{failed}：{exc.strerror or exc}", str(target)) from None

@@ -299,14 +299,13 @@ def render(results: list[FileResult], info: RunInfo) -> str:
 
 
 def _write_atomic(target: Path, text: str) -> None:
-    tmp = target.with_name(f".{target.name}.govlint-tmp")
+    from govlint.fileio import write_text_atomic
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", str(target)) from None
+    write_text_atomic(target, text, UsageError, "无法写入输出文件")
 
 
 def write(results: list[FileResult], info: RunInfo, output_file: str | None) -> None:
