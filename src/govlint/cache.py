@@ -8,7 +8,8 @@ the rule, area and profile files, the schemas and govlint's own source. A rule f
 cache directory (unwritable, corrupt entry) silently falls back to loading the rules.
 
 Only the user's own cache directory is read, and entries are written with mode 0600: a pickle is
-code, so it must come from nowhere a rule author or report author can write.
+code, so it must come from nowhere a rule author or report author can write. An entry is loaded
+only when it and its folder are the current user's and nobody else may write them (``_trusted``).
 """
 
 from __future__ import annotations
@@ -99,33 +100,25 @@ def load_rules(extra_dirs: list[Path], profile: str) -> tuple[RuleSet, Profile]:
     return ruleset, chosen
 
 
-def _owned_by_us(info: os.stat_result, *, shared_ok: bool = False) -> bool:
-    """Ours and writable by nobody else; ``shared_ok``: or a root-owned sticky folder (/tmp)."""
+def _owned_by_us(info: os.stat_result) -> bool:
+    """The current user's, and writable by no one else."""
     uid = os.getuid()  # type: ignore[attr-defined,unused-ignore]
-    others_write = info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-    if info.st_uid == uid and not others_write:
-        return True
-    return shared_ok and info.st_uid in (0, uid) and (not others_write or bool(info.st_mode & stat.S_ISVTX))
+    return info.st_uid == uid and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _trusted(directory: Path, fd: int) -> bool:
     """Whether an opened cache entry may be unpickled: a pickle runs code, so the entry and its
-    folder must be the current user's and writable by no one else, and the folder above must not
-    let anyone else swap the folder. Windows keeps the cache in the user's own profile: no check."""
+    folder must be the current user's and writable by no one else. (Whoever can write the folder
+    above could swap the folder, but not make one owned by us.) Windows keeps the cache in the
+    user's own profile: no check there."""
     if not hasattr(os, "getuid"):
         return True
     try:
         entry = os.fstat(fd)
         folder = os.stat(directory)
-        above = os.stat(directory.parent)
     except OSError:
         return False
-    return (
-        stat.S_ISREG(entry.st_mode)
-        and _owned_by_us(entry)
-        and _owned_by_us(folder)
-        and _owned_by_us(above, shared_ok=True)
-    )
+    return stat.S_ISREG(entry.st_mode) and _owned_by_us(entry) and _owned_by_us(folder)
 
 
 def _read(entry: Path, key: str) -> tuple[RuleSet, Profile | None] | None:
