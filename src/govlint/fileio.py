@@ -12,7 +12,7 @@ import os
 import stat
 from pathlib import Path
 
-from govlint.errors import GovlintError, InputError
+from govlint.errors import GovlintError, InputError, os_reason
 
 # Configuration, rule, area and profile files: a few KB in practice.
 MAX_CONFIG_BYTES = 5 * 1024 * 1024
@@ -86,7 +86,7 @@ def describe_os_error(exc: OSError) -> str:
         return "符号链接形成循环"
     if exc.errno == errno.ENAMETOOLONG:
         return "文件名过长"
-    return f"无法读取：{exc.strerror or exc}"
+    return f"无法读取：{os_reason(exc)}"
 
 
 def found_file(path: str, error: type[GovlintError]) -> bool:
@@ -170,4 +170,4 @@ def write_text_atomic(target: Path, text: str, error: type[GovlintError], failed
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        raise error(f"{failed}：{exc.strerror or exc}", str(target)) from None
+        raise error(f"{failed}：{os_reason(exc)}", str(target)) from None

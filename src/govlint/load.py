@@ -45,6 +45,15 @@ EXTENSIONS: dict[str, str] = {
 }
 
 
+class StoredPositions(Protocol):
+    """Maps spans of an extracted report text to positions in the file as stored (see
+    readers/html_positions.py): findings then point where an editor or GitHub shows the text."""
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """(line, column, end_line, end_column), 1-based, of text[start:end] in the stored file."""
+        ...
+
+
 class Rewriter(Protocol):
     """Maps edits of an extracted report text onto the file it came from (see readers/html.py)."""
 
@@ -77,11 +86,16 @@ class Source:
     line_unit: str = "行"
     # Whether --fix may rewrite the file.
     writable: bool = True
+    # Table rows read as one line (Word, saved pages): 0-based line -> (start, end) of each cell in it.
+    table_rows: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     # PDF: the 1-based page on which each line of ``text`` starts (empty for other formats).
     line_pages: list[int] = field(default_factory=list)
     # A reader whose text is extracted from markup but can still write edits back (HTML) sets this:
     # fix.py then maps edits through it instead of treating ``text`` as the file's text.
     rewriter: Rewriter | None = None
+    # A reader whose text is extracted from markup sets this so findings name positions in the file
+    # as stored (a saved page's source line), not in the extracted text.
+    positions: StoredPositions | None = None
 
     def location(self, line: int) -> str:
         """A 1-based line of ``text`` as users name it: "第3行", "第3段", or "第2页第3段" for a PDF."""
@@ -150,7 +164,7 @@ def decode(data: bytes, path: str) -> tuple[str, str, bool]:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """ "utf-16-le"/"utf-16-be" for UTF-16 text saved without a byte-order mark, else None.
+    """The codec of UTF-16 text saved without a byte-order mark ("utf-16-le" or "-be"), else None.
 
     In UTF-16 an ASCII character (digit, newline) has one zero byte, always on the same side, and a
     Chinese character rarely any (一 is 00 4E): zero bytes nearly all at odd (LE) or nearly all at
