@@ -490,3 +490,11 @@ def test_output_is_not_written_through_a_link_planted_at_a_temporary_name(
     assert main(["check", "-f", "json", "-o", str(tmp_path / "out.json"), str(tmp_path / "a.txt")]) == 1
     assert victim.read_text(encoding="utf-8") == "不应被改写"
     assert '"GL201"' in (tmp_path / "out.json").read_text(encoding="utf-8")
+
+
+def test_stray_end_tags_do_not_hide_deep_nesting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The parser ignores </b> with no <b> open, so each <div> stays open.
+    page = "<html><body>" + "<div></b>" * 20_000 + "某镇2023年度法治政府建设情况报告" + "</body></html>"
+    (tmp_path / "deep.html").write_text(page, encoding="utf-8")
+    assert main(["check", "-f", "concise", str(tmp_path / "deep.html")]) == 2
+    assert "网页标签嵌套超过 1000 层" in one_line(capsys.readouterr().err)

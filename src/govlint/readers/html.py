@@ -200,8 +200,16 @@ _SKIP_TO = {
 
 
 def _nesting_depth(html: str) -> int:
-    """How deep the page's tags nest, estimated in one linear scan (comments, scripts, styles skipped)."""
-    depth = deepest = 0
+    """How deep the page's tags nest, estimated in one linear scan (comments, scripts, styles
+    skipped); counting stops past MAX_DEPTH.
+
+    As the parser does, an end tag closes the innermost open element of its name and everything
+    opened inside it, and an end tag with no open element of its name is ignored: counting every
+    end tag as one level up would let ``<div></b>`` repeated nest without limit unseen.
+    """
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    deepest = 0
     position = 0
     while (found := _TAG.search(html, position)) is not None:
         position = found.end()
@@ -212,13 +220,21 @@ def _nesting_depth(html: str) -> int:
                 break
             position = end.end()
             continue
-        if found.group(2).lower() in _NOT_NESTING:
+        name = found.group(2).lower()
+        if name in _NOT_NESTING:
             continue
-        if found.group(1):
-            depth = max(0, depth - 1)
-        else:
-            depth += 1
-            deepest = max(deepest, depth)
+        if not found.group(1):
+            stack.append(name)
+            open_count[name] = open_count.get(name, 0) + 1
+            deepest = max(deepest, len(stack))
+            if deepest > MAX_DEPTH:
+                break
+        elif open_count.get(name):
+            while stack:  # each element is popped once: linear overall
+                closed = stack.pop()
+                open_count[closed] -= 1
+                if closed == name:
+                    break
     return deepest
 
 
