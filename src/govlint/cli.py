@@ -115,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("paths", nargs="*", help="规则文件或目录（rules test）")
     rules.set_defaults(func=cmd_rules)
 
+    from govlint.extract_cli import add_parser as add_extract
+
+    add_extract(sub, [selection])
+
     rule = sub.add_parser("rule", help="显示一条规则的说明")
     rule.add_argument("code", help="规则代码或名称，如 GL201 或 hearing-count")
     rule.set_defaults(func=cmd_rule)

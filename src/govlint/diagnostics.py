@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Severity(str, enum.Enum):
@@ -97,6 +98,8 @@ class FileResult:
     # The --fail-on level of the configuration this file was checked under (files of one run may
     # have different configurations).
     fail_on: str = "error"
+    # What `govlint extract` and the dashboard read (extract.record), when the linter was asked for it.
+    record: dict[str, Any] | None = None
 
     def location(self, line: int) -> str:
         return describe_line(line, self.line_unit, self.line_pages)

@@ -38,6 +38,8 @@ class Linter:
     ruleset: RuleSet
     profile: Profile
     settings: Settings
+    # Also extract each report's record (figures, parts …) for `govlint extract` and the dashboard.
+    extract: bool = False
 
     @classmethod
     def from_settings(
@@ -67,9 +69,14 @@ class Linter:
             from govlint.fix import display_only
 
             display_only(findings)
-        return FileResult(
+        result = FileResult(
             source.path, findings, checklist, text=report.text, line_unit=source.line_unit, line_pages=source.line_pages
         )
+        if self.extract:
+            from govlint.extract import record
+
+            result.record = record(report, checklist, self)
+        return result
 
     def check_report(
         self, report: Report, rules: list[Rule] | None = None
