@@ -39,11 +39,11 @@ def render_table(rows: list[dict[str, Any]], keys: list[str], names: dict[str, s
     from rich.table import Table
 
     grid = Table(title="报告中的数字", title_justify="left", show_edge=False, pad_edge=False, show_lines=False)
-    grid.add_column("文件", overflow="fold", min_width=12)
+    grid.add_column("文件", no_wrap=True)
     grid.add_column("年度", justify="right")
     grid.add_column("缺项", justify="right")
     for key in keys:
-        grid.add_column(names.get(key, key), justify="right", overflow="fold")
+        grid.add_column(names.get(key, key), justify="right", no_wrap=True)
     for row in rows:
         if row.get("error"):
             grid.add_row(row["path"], "[bold red]无法读取[/]", "", *["" for _ in keys])
@@ -53,6 +53,8 @@ def render_table(rows: list[dict[str, Any]], keys: list[str], names: dict[str, s
         cells = [f"{figures[k]['value']}{figures[k]['unit']}" if k in figures else "—" for k in keys]
         grid.add_row(row["path"], str(row.get("year") or "—"), f"[red]{missing}[/]" if missing else "0", *cells)
     buffer = io.StringIO()
-    width = max(100, 24 + 12 * len(keys))
+    # Wide enough for every column: a terminal scrolls sideways better than it reads folded names.
+    longest = max((len(row["path"]) for row in rows), default=4)
+    width = max(100, longest + 24 + sum(2 * len(names.get(key, key)) + 3 for key in keys))
     Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False).print(grid)
     return buffer.getvalue()
