@@ -6,27 +6,17 @@ the path). ``.ci/run`` installs chromium when it is missing.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from browser import VIEWPORT, chromium_context
 from govlint.cli import main
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = os.environ.get("GOVLINT_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-VIEWPORT = {"width": 1366, "height": 768}
 PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
 
 HEAD = """某镇关于2023年度法治政府建设情况的报告
@@ -66,20 +56,7 @@ def review_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), f"没有找到 chromium：{CHROMIUM}（apt-get install chromium）"
-    profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh --user-data-dir
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=FLAGS,
-            viewport=VIEWPORT,
-        )
-        yield context
-        context.close()
+    yield from chromium_context(tmp_path_factory.mktemp("chromium-profile"))  # a fresh --user-data-dir
 
 
 @pytest.fixture

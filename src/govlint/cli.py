@@ -176,6 +176,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if fmt == "auto":
         fmt = formats.auto(to_terminal)
     renderer = formats.get(fmt)
+    # The html index is a dashboard: it shows each report's figures, which the linters extract.
+    resolver.extract = fmt == "html"
     if args.baseline or args.write_baseline:
         from govlint import baseline
     known_baseline = baseline.read(Path(args.baseline)) if args.baseline else None
@@ -228,6 +230,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         fixed=fixer.fixed if fixer else 0,
         statistics=args.statistics,
     )
+    if resolver.extract:
+        from govlint.extract_cli import figure_keys
+
+        info.figures = figure_keys(resolver.linters())[1]
     write = formats.writer(fmt)
     if args.statistics:
         from govlint.formats import summary
