@@ -13,28 +13,15 @@ import pytest
 
 from browser import chromium_context
 from govlint.cli import main
-from test_extract import TOWN
+from test_extract import TOWN, write_reports
 
 PORTAL_HEADER = "索引号：000/2024-1 发布机构：丁镇人民政府 成文日期：2024-04-20 发布日期：2024-05-10\n"
 
 
 def _reports(folder: Path) -> Path:
-    folder.mkdir()
-    (folder / "a-town.txt").write_text(
-        TOWN.format(
-            name="甲镇", hearing="全年共举行听证会２次。", litigation="发生行政诉讼案件3件，负责人出庭应诉3次。"
-        ),
-        encoding="utf-8",
-    )
-    (folder / "b-town.txt").write_text(
-        TOWN.format(name="乙镇", hearing="本年度无听证事项。", litigation="全年没有行政诉讼案件发生。"),
-        encoding="utf-8",
-    )
-    (folder / "c-town.txt").write_text(
-        PORTAL_HEADER + TOWN.format(name="丁镇", hearing="依法举行听证。", litigation="依法做好行政应诉工作。"),
-        encoding="utf-8",
-    )
-    return folder
+    # The third report comes from a portal page published late, and states neither figure.
+    third = TOWN.format(name="丁镇", hearing="依法举行听证。", litigation="依法做好行政应诉工作。")
+    return write_reports(folder, PORTAL_HEADER + third)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from govlint.extract import figures_of
 from govlint.load import Source
 from govlint.report import Report
 from govlint.rules import load_ruleset
+from test_cli import run
 
 DATA = Path(__file__).parent / "data"
 SHAPES = yaml.safe_load((DATA / "figure_shapes.yaml").read_text(encoding="utf-8"))["shapes"]
@@ -64,17 +65,8 @@ TOWN = """{name}2023年度法治政府建设情况报告
 """
 
 
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    from govlint.cli import main
-
-    code = main(args)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-@pytest.fixture
-def reports(tmp_path: Path) -> Path:
-    folder = tmp_path / "reports"
+def write_reports(folder: Path, third: str) -> Path:
+    """Three town reports: figures stated (甲), explicit nones (乙), and ``third`` (丙 or 丁)."""
     folder.mkdir()
     (folder / "a-town.txt").write_text(
         TOWN.format(
@@ -86,13 +78,17 @@ def reports(tmp_path: Path) -> Path:
         TOWN.format(name="乙镇", hearing="本年度无听证事项。", litigation="全年没有行政诉讼案件发生。"),
         encoding="utf-8",
     )
-    (folder / "c-town.txt").write_text(
-        TOWN.format(name="丙镇", hearing="依法举行听证。", litigation="依法做好行政应诉工作。").replace(
-            "八、存在的不足和原因\n基层法治力量薄弱，主要原因是编制有限。\n", ""
-        ),
-        encoding="utf-8",
-    )
+    (folder / "c-town.txt").write_text(third, encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def reports(tmp_path: Path) -> Path:
+    # The third report states neither figure and lacks the shortcomings part.
+    third = TOWN.format(name="丙镇", hearing="依法举行听证。", litigation="依法做好行政应诉工作。")
+    return write_reports(
+        tmp_path / "reports", third.replace("八、存在的不足和原因\n基层法治力量薄弱，主要原因是编制有限。\n", "")
+    )
 
 
 def test_csv_has_one_row_per_report_with_a_bom_and_zero_for_explicit_nones(
