@@ -176,3 +176,12 @@ def test_rules_lists_the_figures_with_the_rules_that_use_them(capsys: pytest.Cap
     assert code == 0
     line = next(line for line in stdout.splitlines() if "litigation_cases" in line)
     assert "GL202" in line and "GL205" in line and "行政诉讼" in line
+
+
+def test_parallel_extraction_gives_the_same_records(reports: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = (reports / "a-town.txt").read_text(encoding="utf-8")
+    for n in range(20):  # enough files for a process pool
+        (reports / f"z{n:02}.txt").write_text(source.replace("２次", f"{n}次"), encoding="utf-8")
+    _, serial, _ = run(["extract", "-f", "json", "-j", "1", str(reports)], capsys)
+    _, parallel, _ = run(["extract", "-f", "json", "-j", "2", str(reports)], capsys)
+    assert serial == parallel and '"value": 19' in serial
