@@ -99,14 +99,16 @@ def _number(text: str) -> int | float | None:
 def _stated(report: Report, c: _Compiled, clause: Span, topic_end: int) -> tuple[Any, str, int] | None:
     """(value, unit, end of the text it came from) for the figure stated in one topic clause."""
     text = report.text
-    candidates = [
-        m
-        for m in c.figure.finditer(text, clause.start, clause.end)
-        if not _CHANGE.search(text, clause.start, m.start())
-    ]
-    after = [m for m in candidates if m.start() >= topic_end]
-    before = [m for m in candidates if m.start() < topic_end]
-    chosen = after[0] if after else (before[-1] if before else None)
+
+    def states_a_change(match: regex.Match[str]) -> bool:
+        # Only the few characters before the number matter (a bounded look, however long the clause).
+        return _CHANGE.search(text, max(clause.start, match.start() - 8), match.start()) is not None
+
+    after = (m for m in c.figure.finditer(text, topic_end, clause.end) if not states_a_change(m))
+    chosen = next(after, None)
+    if chosen is None:
+        before = [m for m in c.figure.finditer(text, clause.start, topic_end) if not states_a_change(m)]
+        chosen = before[-1] if before else None
     end = clause.end
     if chosen is None and c.within == "clause":
         chosen = continued(report, clause, c.continuation)
