@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govlint.extract import figures_of
 from govlint.load import Source
@@ -185,3 +187,18 @@ def test_parallel_extraction_gives_the_same_records(reports: Path, capsys: pytes
     _, serial, _ = run(["extract", "-f", "json", "-j", "1", str(reports)], capsys)
     _, parallel, _ = run(["extract", "-f", "json", "-j", "2", str(reports)], capsys)
     assert serial == parallel and '"value": 19' in serial
+
+
+# The characters figure statements are made of, so that random text often names a topic.
+FIGURE_CHARS = (
+    "听证行政诉讼应诉案件出庭率复议法律顾问意见书审查合同规范性文件重大决策"
+    + "无未没有零两三十0１2３%％，,。；余次件份项起宗\n "
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=FIGURE_CHARS, max_size=300))
+def test_any_text_gives_figures_or_nothing_never_an_error(text: str) -> None:
+    for key, found in _figures(text).items():
+        assert set(found) == {"value", "unit", "text", "line"}, key
+        assert isinstance(found["value"], (int, float)) and found["value"] >= 0
