@@ -60,7 +60,8 @@ def row(result: FileResult, href: str, cols: dict[str, Any]) -> dict[str, Any]:
                 "value": found["value"],
                 "shown": f"{found['value']}{found['unit']}",
                 "href": f"{href}#L{found['line']}",
-                "title": f"第{found['line']}行：{found['text']}",
+                # 第12行, or 第12段 / 第2页第12段 for Word and PDF, as the report's page names it.
+                "title": f"{result.location(found['line'])}：{found['text']}",
             }
         )
     return {
