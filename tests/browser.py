@@ -1,49 +1,56 @@
-"""Debian's chromium, headless, through Playwright (nothing downloaded): the one way the browser
-tests start a browser. ``GOVLINT_CHROMIUM`` overrides the path. When no browser can start the
-tests are skipped with one line, except under ``CI=true``, where that is a failure."""
+"""Starting the system chromium for the browser tests, or saying in one line why it cannot start.
+
+Nothing is downloaded: Playwright drives Debian's chromium (``GOVLINT_CHROMIUM`` names another
+binary). Where no browser can start, the tests are skipped with one line saying what to install;
+under CI (``CI=true``, as ``.ci/run`` and CI services set it) the same line fails them instead.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
-CHROMIUM = os.environ.get("GOVLINT_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-VIEWPORT = {"width": 1366, "height": 768}
+INSTALL = "install chromium (apt-get install chromium) or set GOVLINT_CHROMIUM to a chromium binary"
 
 
-def chromium_context(profile: Path) -> Iterator[Any]:
-    """A persistent chromium context with a fresh profile directory, closed afterwards."""
-    in_ci = os.environ.get("CI") == "true"
+def chromium_path() -> str:
+    """GOVLINT_CHROMIUM, else chromium on PATH, else Debian's /usr/bin/chromium."""
+    return os.environ.get("GOVLINT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def under_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip (or, under CI, fail) every browser test with one line."""
+    if under_ci():
+        pytest.fail(f"browser tests cannot run under CI: {reason}; {INSTALL}", pytrace=False)
+    pytest.skip(f"no browser: {reason}; {INSTALL}")
+
+
+def launch(playwright: Any, profile: Path, **options: Any) -> Any:
+    """A persistent headless chromium context, or a one-line skip/failure when none can start."""
+    executable = chromium_path()
+    if not Path(executable).is_file():
+        unavailable(f"chromium not found at {executable}")
+    try:
+        return playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=executable, headless=True, **options
+        )
+    except Exception as error:  # playwright's Error: the binary exists but does not run here
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        unavailable(f"{executable} does not start ({first[:160]})")
+
+
+def playwright_or_skip() -> Any:
+    """playwright's sync_playwright, or a one-line skip/failure when the package is missing."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        if in_ci:
-            raise
-        pytest.skip("没有安装 playwright，跳过浏览器测试")
-    if not Path(CHROMIUM).exists():
-        if in_ci:
-            raise AssertionError(f"没有找到 chromium：{CHROMIUM}（apt-get install chromium）")
-        pytest.skip(f"没有找到 chromium：{CHROMIUM}，跳过浏览器测试")
-    with sync_playwright() as playwright:
-        try:
-            context = playwright.chromium.launch_persistent_context(
-                str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS, viewport=VIEWPORT
-            )
-        except Exception as exc:
-            if in_ci:
-                raise
-            pytest.skip(f"chromium 无法启动，跳过浏览器测试：{str(exc).splitlines()[0]}")
-        yield context
-        context.close()
+        unavailable("the playwright package is not installed (pip install '.[test]')")
+    return sync_playwright

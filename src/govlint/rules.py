@@ -310,6 +310,8 @@ class Profile:
     areas: list[str]
     severity: dict[str, str]
     file: str
+    # --profile auto: compiled ``infer`` patterns by kind (issuer, self); empty when not inferable.
+    infer: dict[str, regex.Pattern[str]] = field(default_factory=dict)
 
 
 def load_areas(path: Path, areas: dict[str, Area]) -> None:
@@ -397,7 +399,12 @@ def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...
             )
             raise RuleError(f"未知的领域“{key}”，已定义：{'、'.join(areas)}", file, line_of(node, where))
     severity.update(data.get("severity", {}))
-    return Profile(data.get("name", path.stem), data.get("description", ""), chosen, severity, file)
+    # Inference keys are a profile's own, never inherited: a profile that extends county does not
+    # thereby claim every county report.
+    infer = {
+        kind: compile_pattern(patterns, file, node, ["infer", kind]) for kind, patterns in data.get("infer", {}).items()
+    }
+    return Profile(data.get("name", path.stem), data.get("description", ""), chosen, severity, file, infer)
 
 
 # ---- the rule set ----------------------------------------------------------------------------

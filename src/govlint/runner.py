@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from govlint.diagnostics import FileResult
 from govlint.engine import Linter
-from govlint.errors import InputError
+from govlint.errors import InputError, os_reason
 from govlint.load import EXTENSIONS, load
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ class _Walk:
             self.problems.append(FileResult(directory, error="没有读取权限（目录），已跳过"))
             return None
         except OSError as exc:
-            self.problems.append(FileResult(directory, error=f"无法读取目录：{exc.strerror or exc}"))
+            self.problems.append(FileResult(directory, error=f"无法读取目录：{os_reason(exc)}"))
             return None
         return iter(entries), ignores + _read_ignore(directory), (*ancestors, identity)
 
@@ -167,11 +167,31 @@ def _why_not_a_file(path: str) -> str:
             return "符号链接形成循环，已跳过"
         if os.path.islink(path):
             return "符号链接指向的文件不存在，已跳过"
-        return f"无法访问：{exc.strerror or exc}"
+        return f"无法访问：{os_reason(exc)}"
     return "不是普通文件（管道、设备或套接字），已跳过"
 
 
-def collect(paths: list[str], exclude: list[str] | None = None) -> tuple[list[str], list[FileResult]]:
+def _force_excluded(path: str, walk: _Walk) -> bool:
+    """--force-exclude: whether a file named on the command line is excluded as a walk of the working
+    directory would exclude it (or, outside it, a walk of the file's own directory)."""
+    here = os.getcwd()
+    target = os.path.abspath(path)
+    root = here if os.path.commonpath([here, target]) == here else os.path.dirname(target)
+    ignores = _read_ignore(root)
+    directory = root
+    for part in os.path.relpath(os.path.dirname(target), root).split(os.sep):
+        if part in ("", "."):
+            continue
+        directory = os.path.join(directory, part)
+        if walk.excluded(directory, root, True) or _ignored(directory, True, ignores):
+            return True
+        ignores = ignores + _read_ignore(directory)
+    return walk.excluded(target, root, False) or walk.excluded(path, root, False) or _ignored(target, False, ignores)
+
+
+def collect(
+    paths: list[str], exclude: list[str] | None = None, force_exclude: bool = False
+) -> tuple[list[str], list[FileResult]]:
     """Expand directories into the report files under them (sorted). Problems become error results."""
     walk = _Walk(list(exclude or []))
     for path in paths:
@@ -180,7 +200,9 @@ def collect(paths: list[str], exclude: list[str] | None = None) -> tuple[list[st
         elif os.path.isdir(path):
             walk.directory(path)
         elif os.path.exists(path):
-            # Named explicitly: always checked, whatever exclude or ignore files say.
+            # Named explicitly: checked whatever exclude or ignore files say, unless --force-exclude.
+            if force_exclude and _force_excluded(path, walk):
+                continue
             walk.files.append(path)
         elif os.path.islink(path):
             walk.problems.append(FileResult(path, error=_why_not_a_file(path)))
