@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govlint.extract import figures_of
+from govlint.extract import FIGURE_KEYS, RECORD_KEYS, figures_of
 from govlint.load import Source
 from govlint.report import Report
 from govlint.rules import load_ruleset
@@ -131,7 +131,10 @@ def test_json_carries_each_figures_source_text_and_line(reports: Path, capsys: p
     code, stdout, _ = run(["extract", "-f", "json", str(reports / "a-town.txt")], capsys)
     assert code == 0
     (record,) = json.loads(stdout)["reports"]
-    assert set(record) >= {"path", "title", "issuer", "level", "year", "published", "parts", "figures"}
+    # The keys are a public contract (README, "Figures as data"): only ever added to.
+    assert set(RECORD_KEYS) == {"path", "title", "issuer", "level", "year", "published", "parts", "figures"}
+    assert set(record) == set(RECORD_KEYS)
+    assert all(set(found) == set(FIGURE_KEYS) for found in record["figures"].values())
     hearing = record["figures"]["hearings"]
     assert hearing == {"value": 2, "unit": "次", "text": "全年共举行听证会２次", "line": 10}
     assert record["parts"]["听证次数"] is True and record["issuer"] == "甲镇"
