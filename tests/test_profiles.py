@@ -95,6 +95,7 @@ def test_the_title_decides_over_the_publisher(page: dict[str, str]) -> None:
         ("中共云溪县柳湾镇委员会 柳湾镇人民政府关于2023年度法治政府建设情况的报告", "town"),
         ("云溪自治县2023年度法治政府建设情况报告", "county"),
         ("某某自治州人民政府2023年度法治政府建设情况报告", "county"),
+        ("某某盟行政公署2023年度法治政府建设情况报告", "county"),  # a 盟's government, not a 署
     ],
 )
 def test_confusers(title: str, level: str) -> None:
