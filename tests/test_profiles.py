@@ -41,8 +41,12 @@ def test_every_shape_names_its_level_and_source() -> None:
     for kind in ("titles", "issuers"):
         for entry in SHAPES[kind]:
             assert entry["level"] in ("town", "county", "department") and entry["source"], entry
-    levels = {level: sum(1 for e in SHAPES["titles"] if e["level"] == level) for level in ("town", "county")}
-    assert min(levels.values()) >= 10, levels
+    # Issue #15: at least 30 real titles of each level (and as many issuers).
+    for kind in ("titles", "issuers"):
+        levels = {
+            level: sum(1 for e in SHAPES[kind] if e["level"] == level) for level in ("town", "county", "department")
+        }
+        assert min(levels.values()) >= 30, (kind, levels)
 
 
 @pytest.mark.parametrize("entry", SHAPES["titles"], ids=lambda e: e["title"])
