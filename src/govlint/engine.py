@@ -44,6 +44,8 @@ class Linter:
     # --profile auto: a Linter per profile a report may be given (profile.py chooses per report);
     # this one, with the default profile, checks the reports whose profile cannot be inferred.
     variants: dict[str, Linter] = field(default_factory=dict, repr=False)
+    # Also extract each report's record (figures, parts …) for `govlint extract` and the dashboard.
+    extract: bool = False
 
     @classmethod
     def from_settings(
@@ -90,7 +92,7 @@ class Linter:
             for finding in findings:
                 if not finding.document_level:
                     finding.stored = source.positions.locate(finding.start, finding.end)
-        return FileResult(
+        result = FileResult(
             source.path,
             findings,
             checklist,
@@ -100,6 +102,12 @@ class Linter:
             profile=profile,
             table_rows=source.table_rows,
         )
+        if self.extract:
+            from govlint.extract import record
+
+            # The linter of the profile this report was given: its level is the record's level.
+            result.record = record(report, checklist, linter)
+        return result
 
     def check_report(
         self, report: Report, rules: list[Rule] | None = None
