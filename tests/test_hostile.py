@@ -298,10 +298,13 @@ def test_rule_cache_writable_by_others_is_never_unpickled(
     assert linter.ruleset.by_code()["GL201"]  # rebuilt in memory, silently
 
 
-def test_output_file_that_is_the_input_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("command", ["check", "extract"])
+def test_output_file_that_is_the_input_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
     report = tmp_path / "r.txt"
     report.write_text(REPORT, encoding="utf-8")
-    assert main(["check", "-f", "json", "-o", str(report), str(report)]) == 2
+    assert main([command, "-f", "json", "-o", str(report), str(report)]) == 2
     assert report.read_text(encoding="utf-8") == REPORT
     assert one_line(capsys.readouterr().err).endswith(f"输出会覆盖被检查的文件 {report}，请把输出写到别处")
 
@@ -427,7 +430,15 @@ def test_a_rule_that_crashes_on_one_report_keeps_every_other_result(
 
 # ---- file names that are not UTF-8 ---------------------------------------------------------------
 
-FORMATS = ["concise", "full", "json", "json-lines", "sarif", "github", "gitlab", "junit", "html"]
+FORMATS = [
+    *("concise", "full", "json", "json-lines", "sarif", "github", "gitlab", "junit", "html"),
+    *("extract-json", "extract-csv"),  # govlint extract -f json|csv
+]
+
+
+def _command(fmt: str) -> list[str]:
+    """``check -f FMT``, or ``extract -f json|csv`` for the "extract-…" names."""
+    return ["extract", "-f", fmt.split("-")[1]] if fmt.startswith("extract-") else ["check", "-f", fmt]
 
 
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names there are always Unicode")
@@ -440,14 +451,14 @@ def test_file_name_with_invalid_utf8_is_escaped_in_every_format(tmp_path: Path, 
         pytest.skip("this file system refuses non-UTF-8 names")
     out = tmp_path / "out"
     done = subprocess.run(
-        [sys.executable, "-m", "govlint", "check", "-f", fmt, "-o", str(out), "."],
+        [sys.executable, "-m", "govlint", *_command(fmt), "-o", str(out), "."],
         cwd=tmp_path,
         capture_output=True,
         timeout=TIMEOUT,
         env={**os.environ, "GOVLINT_NO_CACHE": "1"},
         check=False,
     )
-    assert done.returncode == 1, done.stderr.decode("utf-8", "replace")
+    assert done.returncode == (0 if fmt.startswith("extract") else 1), done.stderr.decode("utf-8", "replace")
     text = out.read_bytes().decode("utf-8")  # valid UTF-8, or this raises
     assert "xff.txt" in text and "\ufffd" not in text
 
