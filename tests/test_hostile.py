@@ -1,7 +1,7 @@
 """Hostile and careless input: each test is one probe from issue #16, reproduced and now refused cleanly.
 
-A probe either reads as "what a user pointed govlint at" → "what they see". Probes that could hang
-if they regress run govlint in a child process with a timeout (``run``); the others call ``main``.
+Each test reads as "what a user pointed govlint at" → "what they see". Probes that could hang if
+they regress run govlint in a child process with a timeout (``run``); the others call ``main``.
 To add one: build the input under ``tmp_path``, run govlint, assert the one line and the exit status.
 """
 
