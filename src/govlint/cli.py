@@ -12,7 +12,7 @@ from pathlib import Path
 
 from govlint import __version__
 from govlint.argparse_zh import Parser
-from govlint.errors import GovlintError, UsageError, os_reason
+from govlint.errors import GovlintError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -128,6 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
     rule = sub.add_parser("rule", help="显示一条规则的说明")
     rule.add_argument("code", help="规则代码或名称，如 GL201 或 hearing-count")
     rule.set_defaults(func=cmd_rule)
+
+    from govlint.extract_cli import add_parser as add_extract
+
+    add_extract(sub, [selection])
     return parser
 
 
@@ -147,14 +151,9 @@ def write_output(text: str, output_file: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    target = Path(output_file)
-    tmp = target.with_name(f".{target.name}.govlint-tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"无法写入输出文件：{os_reason(exc)}", str(target)) from None
+    from govlint.fileio import write_text_atomic
+
+    write_text_atomic(Path(output_file), text, UsageError, "无法写入输出文件")
 
 
 def exit_status(results: list, fail_on: str, exit_zero: bool) -> int:  # type: ignore[type-arg]
@@ -182,6 +181,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if fmt == "auto":
         fmt = formats.auto(to_terminal)
     renderer = formats.get(fmt)
+    # The html index is a dashboard: it shows each report's figures, which the linters extract.
+    resolver.extract = fmt == "html"
     if args.baseline or args.write_baseline:
         from govlint import baseline
     known_baseline = baseline.read(Path(args.baseline)) if args.baseline else None
@@ -195,6 +196,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.diff:
             raise UsageError("--fix-only 不能与 --diff 同用")
         args.fix = True
+    from govlint.errors import printable_path
+    from govlint.fileio import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([p for p in (args.output_file, args.write_baseline) if p], files)
     fixer = _fixer(args)
     # Concise and JSON output need no report text (baselines fingerprint it): don't keep it per report.
     keep_text = bool(args.baseline or args.write_baseline) or (fmt not in ("concise", "json") and not args.statistics)
@@ -209,6 +214,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         show_progress=sys.stderr.isatty(),
     )
     for result in results:
+        result.path = printable_path(result.path)
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
     if args.write_baseline:
@@ -244,6 +250,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         statistics=args.statistics,
         show_all=args.show_all or bool(args.select),
     )
+    if resolver.extract:
+        from govlint.extract_cli import figure_keys
+
+        info.figures = figure_keys(resolver.linters())[1]
     write = formats.writer(fmt)
     if args.statistics:
         from govlint.formats import summary
@@ -375,3 +385,11 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (e.g. `govlint check … | head`): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_CLEAN
+    except OSError as exc:
+        # A file system problem no stage foresaw: still one line naming the file, never a traceback.
+        from govlint.fileio import describe_os_error
+
+        name = str(exc.filename or "")
+        name = name if len(name) <= 80 else name[:80] + "…"
+        print(f"govlint: {name}: {describe_os_error(exc)}", file=sys.stderr)
+        return EXIT_ERROR

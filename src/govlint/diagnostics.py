@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Severity(str, enum.Enum):
@@ -117,6 +118,8 @@ class FileResult:
     fail_on: str = "error"
     # The profile this report was checked with (None when it could not be read).
     profile: ProfileChoice | None = None
+    # What `govlint extract` and the dashboard read (extract.record), when the linter was asked for it.
+    record: dict[str, Any] | None = None
 
     def location(self, line: int) -> str:
         return describe_line(line, self.line_unit, self.line_pages)

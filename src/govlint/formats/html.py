@@ -232,6 +232,7 @@ def _environment() -> Environment:
     env.globals["inline_css"] = Markup(loader.get_source(env, "review.css")[0])
     env.globals["inline_js"] = Markup(loader.get_source(env, "review.js")[0])
     env.globals["index_css"] = Markup(loader.get_source(env, "index.css")[0])
+    env.globals["index_js"] = Markup(loader.get_source(env, "index.js")[0])
     return env
 
 
@@ -363,16 +364,21 @@ def index(
     results: list[FileResult], info: RunInfo, when: datetime | None = None, names: list[str] | None = None
 ) -> str:
     """The index page: each file with its counts and missing parts, linking its page."""
+    from govlint.formats import _dashboard
+
     names = names or page_names(results)
+    columns = _dashboard.columns(results, info.figures)
     rows = []
     for result, name in zip(results, names, strict=True):
         missing = [item["label"] for group in _checklist(result) for item in group["items"] if not item["present"]]
         notices = [f.message for f in result.findings if f.code == NOT_A_REPORT]
         rows.append({"result": result, "href": name, "counts": _counts(result), "missing": missing, "notices": notices})
+        rows[-1]["board"] = _dashboard.row(result, name, columns)
     totals = {s.value: sum(r.count(s) for r in results) for s in SEVERITIES}
     template = _environment().get_template("index.html.j2")
     return template.render(
         rows=rows,
+        columns=columns,
         totals=totals,
         version=info.version,
         stamp=_stamp(when or generated_at()),
@@ -389,14 +395,13 @@ def render(results: list[FileResult], info: RunInfo) -> str:
 
 
 def _write_atomic(target: Path, text: str) -> None:
-    tmp = target.with_name(f".{target.name}.govlint-tmp")
+    from govlint.fileio import write_text_atomic
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UsageError(f"无法写入输出文件：{os_reason(exc)}", str(target)) from None
+    write_text_atomic(target, text, UsageError, "无法写入输出文件")
 
 
 def write(results: list[FileResult], info: RunInfo, output_file: str | None) -> None:
@@ -417,6 +422,9 @@ def write(results: list[FileResult], info: RunInfo, output_file: str | None) -> 
     if target is None:
         raise UsageError("HTML 格式检查多个文件时须用 --output-file 指定索引页，如 --output-file out/index.html")
     names = page_names(results, reserved=target.name)
+    from govlint.fileio import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([str(target.parent / name) for name in names], [r.path for r in results])
     # Pages first, the index last: an index never links a page that is not there yet.
     for result, name in zip(results, names, strict=True):
         _write_atomic(target.parent / name, page(result, info, when, index=target.name))
