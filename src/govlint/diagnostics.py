@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from govlint.compare import Comparison
 
 
 class Severity(str, enum.Enum):
@@ -97,6 +101,9 @@ class FileResult:
     # The --fail-on level of the configuration this file was checked under (files of one run may
     # have different configurations).
     fail_on: str = "error"
+    # Checked beside the same issuer's previous report (--previous or directory pairing): what the
+    # comparison found (previous path, copied share and paragraphs); None when there was none.
+    previous: Comparison | None = None
 
     def location(self, line: int) -> str:
         return describe_line(line, self.line_unit, self.line_pages)

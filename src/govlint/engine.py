@@ -59,23 +59,31 @@ class Linter:
         settings.severity = merged
         return cls(ruleset, profile, settings)
 
-    def check_source(self, source: Source) -> FileResult:
+    def check_source(self, source: Source, previous: Source | None = None) -> FileResult:
         report = parse(source)
-        findings, checklist = self.check_report(report)
+        findings, checklist = self.check_report(report, previous=parse(previous) if previous else None)
         if not source.writable:
             # --fix never rewrites such a file (.docx, .pdf): its fixes are suggestions only.
             from govlint.fix import display_only
 
             display_only(findings)
-        return FileResult(
+        result = FileResult(
             source.path, findings, checklist, text=report.text, line_unit=source.line_unit, line_pages=source.line_pages
         )
+        if previous is not None:
+            from govlint.compare import Comparison
+
+            # What GL501 found (the copied share, paragraphs beside last year's) for the formats.
+            found = report.cache.get("comparison")
+            result.previous = found if isinstance(found, Comparison) else Comparison(previous.path)
+        return result
 
     def check_report(
-        self, report: Report, rules: list[Rule] | None = None
+        self, report: Report, rules: list[Rule] | None = None, previous: Report | None = None
     ) -> tuple[list[Finding], list[ChecklistItem]]:
         settings = self.settings
         ctx = Context(report, self.ruleset.areas, self.profile.areas, settings.report_year or report.year)
+        ctx.previous, ctx.options = previous, self.profile.options
         fired: set[str] = set()
         findings: list[Finding] = []
         # Gate rules (those others name in skip_if) run first, whether or not they are selected.

@@ -288,6 +288,8 @@ class Profile:
     areas: list[str]
     severity: dict[str, str]
     file: str
+    # Rule parameters this kind of report sets otherwise (``options: {GL207: {per_1000: 2}}``).
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def load_areas(path: Path, areas: dict[str, Area]) -> None:
@@ -332,8 +334,9 @@ def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...
         base = load_profile(base_ref, areas, (*seen, str(path.resolve())))
         chosen = list(base.areas)
         severity = dict(base.severity)
+        options = {code: dict(values) for code, values in base.options.items()}
     else:
-        chosen, severity = [], {}
+        chosen, severity, options = [], {}, {}
     if "areas" in data:
         chosen = list(data["areas"])
     chosen += [a for a in data.get("add_areas", []) if a not in chosen]
@@ -346,7 +349,9 @@ def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...
             )
             raise RuleError(f"未知的领域“{key}”，已定义：{'、'.join(areas)}", file, line_of(node, where))
     severity.update(data.get("severity", {}))
-    return Profile(data.get("name", path.stem), data.get("description", ""), chosen, severity, file)
+    for code, values in data.get("options", {}).items():
+        options.setdefault(code, {}).update(values)
+    return Profile(data.get("name", path.stem), data.get("description", ""), chosen, severity, file, options)
 
 
 # ---- the rule set ----------------------------------------------------------------------------

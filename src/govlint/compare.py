@@ -1,0 +1,205 @@
+"""Year over year: this year's report read beside the same issuer's report of the year before.
+
+A consumer of the report model (two parsed ``Report`` objects, never a second parser). It finds
+this year's paragraphs that are last year's with the years and numbers changed (GL501), and the
+items of last year's next-year plan that this year's report never takes up again (GL502). No
+published criterion names either check: they are this project's reviewer's aids.
+
+Similarity is measured on character trigrams of a normalised paragraph (numbers, years and
+punctuation removed), found through an index of last year's trigrams, so a pair of 20 KB reports
+costs a few milliseconds rather than the quadratic difflib of every pair of paragraphs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import regex
+
+if TYPE_CHECKING:
+    from govlint.report import Heading, Report, Span
+
+# Numbers (Arabic, full-width, Chinese), years and everything that is not a letter: what changes
+# between two copies of one paragraph when only the years and counts were updated.
+_NOISE = regex.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]+|[^\p{L}]+")
+_SHINGLE = 3
+
+# Plan items open with verbs and adverbs that every plan uses; the key phrase is what follows.
+_PLAN_LEAD = regex.compile(
+    r"^(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[）)、.．]?)?\s*"
+    r"(?:(?:持续|继续|进一步|不断|全面|着力|扎实|大力|深入|切实|认真|积极|重点|努力|加快|坚持|始终|严格|"
+    r"深化|加强|推进|推动|健全|完善|强化|提升|提高|落实|抓好|做好|规范|优化|创新|开展|建立|夯实|"
+    r"贯彻|狠抓|紧扣|围绕|聚焦|以)+)"
+)
+_PLAN_STOP = regex.compile(r"[，,。；;：:！!？?]")
+_PARENTHESIS = regex.compile(r"[（(][^（()）]{0,20}[）)]")
+# Where a plan paragraph lists several items: 一是…，二是…; or sentence by sentence.
+_PLAN_SPLIT = regex.compile(r"(?<=[。；;])|[，,]?(?=[一二三四五六七八九十]是)")
+
+
+def normalise(text: str) -> str:
+    """The letters of a text without numbers, years or punctuation (for similarity only)."""
+    return _NOISE.sub("", text)
+
+
+def _shingles(text: str) -> set[str]:
+    return {text[i : i + _SHINGLE] for i in range(len(text) - _SHINGLE + 1)}
+
+
+@dataclass
+class CopiedParagraph:
+    """A paragraph of this year's report substantially the same as one of last year's."""
+
+    start: int
+    end: int
+    line: int
+    previous_line: int
+    previous_text: str
+    similarity: float
+
+
+@dataclass
+class PlanItem:
+    """An item of last year's next-year plan, with its key phrase and where it stood."""
+
+    phrase: str
+    text: str
+    line: int
+
+
+@dataclass
+class Comparison:
+    """What one comparison found; ``share`` is the part of this year's compared text that is copied."""
+
+    previous_path: str
+    copied: list[CopiedParagraph] = field(default_factory=list)
+    compared_chars: int = 0
+    copied_chars: int = 0
+
+    @property
+    def share(self) -> float:
+        return self.copied_chars / self.compared_chars if self.compared_chars else 0.0
+
+
+def _work_paragraphs(report: Report, min_chars: int) -> list[tuple[Span, str]]:
+    """The body paragraphs worth comparing: below the first heading (the formulaic opening above it
+    does not count), outside site chrome, and long enough once normalised (headings are never
+    paragraphs in the report model, so area headings do not count either)."""
+    first_heading = report.headings[0].start if report.headings else report.body.start
+    found = []
+    for span in report.paragraphs:
+        if span.start < first_heading or report.in_chrome(span.start):
+            continue
+        letters = normalise(report.text[span.start : span.end])
+        if len(letters) >= min_chars:
+            found.append((span, letters))
+    return found
+
+
+def copied_paragraphs(report: Report, previous: Report, similarity: float = 0.8, min_chars: int = 30) -> Comparison:
+    """This year's paragraphs whose trigram sets share at least ``similarity`` (Dice coefficient)
+    with one of last year's paragraphs, each matched to its most similar paragraph, once."""
+    result = Comparison(previous.path)
+    mine = _work_paragraphs(report, min_chars)
+    theirs = _work_paragraphs(previous, min_chars)
+    result.compared_chars = sum(span.end - span.start for span, _ in mine)
+    if not mine or not theirs:
+        return result
+    their_sets = [_shingles(letters) for _, letters in theirs]
+    index: dict[str, list[int]] = {}
+    for number, shingles in enumerate(their_sets):
+        for shingle in shingles:
+            index.setdefault(shingle, []).append(number)
+    for span, letters in mine:
+        shingles = _shingles(letters)
+        if not shingles:
+            continue
+        shared: Counter[int] = Counter()
+        for shingle in shingles:
+            postings = index.get(shingle)
+            if postings:
+                shared.update(postings)
+        best, best_score = -1, 0.0
+        for number, count in shared.items():
+            score = 2 * count / (len(shingles) + len(their_sets[number]))
+            if score > best_score:
+                best, best_score = number, score
+        if best >= 0 and best_score >= similarity:
+            their_span = theirs[best][0]
+            result.copied.append(
+                CopiedParagraph(
+                    span.start,
+                    span.end,
+                    report.position(span.start)[0],
+                    previous.position(their_span.start)[0],
+                    previous.text[their_span.start : their_span.end],
+                    round(best_score, 3),
+                )
+            )
+            result.copied_chars += span.end - span.start
+    return result
+
+
+def comparison(report: Report, previous: Report, similarity: float = 0.8, min_chars: int = 30) -> Comparison:
+    """``copied_paragraphs``, computed once per report (the engine hands the result to the formats)."""
+    key = ("comparison", previous.path, similarity, min_chars)
+    found = report.cache.get("comparison")
+    if found is None or report.cache.get("comparison_key") != key:
+        found = copied_paragraphs(report, previous, similarity, min_chars)
+        report.cache["comparison"], report.cache["comparison_key"] = found, key
+    return found
+
+
+# ---- the previous plan -----------------------------------------------------------------------
+
+
+def key_phrase(text: str, longest: int = 12) -> str:
+    """The key phrase of a plan item: its first clause without the ordinal and the opening verbs."""
+    text = _PARENTHESIS.sub("", text.strip())
+    lead = _PLAN_LEAD.match(text)
+    rest = text[lead.end() :] if lead else text
+    stop = _PLAN_STOP.search(rest)
+    phrase = rest[: stop.start()] if stop else rest
+    return phrase.strip()[:longest]
+
+
+def plan_items(previous: Report, plan_headings: list[Heading]) -> list[PlanItem]:
+    """Items of the next-year plan: the subheadings of its part, or else its paragraphs."""
+    items: list[PlanItem] = []
+    for heading in plan_headings:
+        children = heading.children
+        if children:
+            for child in children:
+                phrase = key_phrase(child.text)
+                items.append(PlanItem(phrase, child.text, previous.position(child.start)[0]))
+            continue
+        for span in previous.paragraphs:
+            if heading.end <= span.start < heading.section_end:
+                line = previous.position(span.start)[0]
+                for part in _PLAN_SPLIT.split(previous.text[span.start : span.end]):
+                    if part.strip():
+                        items.append(PlanItem(key_phrase(part), part.strip(), line))
+    return [item for item in items if len(normalise(item.phrase)) >= 4]
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def mentioned(phrase: str, report: Report, coverage: float = 0.75) -> bool:
+    """Whether this year's body takes the phrase up again: literally, or in one paragraph holding at
+    least ``coverage`` of the phrase's character pairs (加强行政执法监督 ~ 行政执法监督进一步加强)."""
+    body = report.text[report.body.start : report.body.end]
+    if phrase in body:
+        return True
+    wanted = _bigrams(normalise(phrase))
+    if not wanted:
+        return True
+    memo = report.cache.setdefault("paragraph_bigrams", {})
+    if "sets" not in memo:
+        memo["sets"] = [_bigrams(normalise(report.text[s.start : s.end])) for s in report.paragraphs]
+        memo["sets"].append(_bigrams(normalise(" ".join(h.text for h in report.headings))))
+    need = coverage * len(wanted)
+    return any(len(wanted & found) >= need for found in memo["sets"])
