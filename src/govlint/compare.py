@@ -30,7 +30,7 @@ _SHINGLE = 3
 _PLAN_LEAD = regex.compile(
     r"^(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[）)、.．]?)?\s*"
     r"(?:(?:持续|继续|进一步|不断|全面|着力|扎实|大力|深入|切实|认真|积极|重点|努力|加快|坚持|始终|严格|"
-    r"深化|加强|推进|推动|健全|完善|强化|提升|提高|落实|抓好|做好|规范|优化|创新|开展|建立|夯实|"
+    r"深化|加强|推进|推动|推行|健全|完善|强化|提升|提高|落实|抓好|做好|规范|优化|创新|开展|建立|建设|夯实|"
     r"贯彻|狠抓|紧扣|围绕|聚焦|以)+)"
 )
 _PLAN_STOP = regex.compile(r"[，,。；;：:！!？?]")
@@ -81,6 +81,15 @@ class Comparison:
     @property
     def share(self) -> float:
         return self.copied_chars / self.compared_chars if self.compared_chars else 0.0
+
+    def describe(self) -> str:
+        """One line for people: what share of this report is last year's text."""
+        if not self.copied:
+            return f"对照上一年度报告 {self.previous_path}：没有与上年基本相同的段落"
+        return (
+            f"对照上一年度报告 {self.previous_path}：约 {self.share:.0%} 的正文与上年基本相同"
+            f"（{len(self.copied)} 段，审阅辅助，不是法定要求）"
+        )
 
 
 def _work_paragraphs(report: Report, min_chars: int) -> list[tuple[Span, str]]:

@@ -64,10 +64,11 @@ def check_example(rule: Rule, ruleset: RuleSet, profile: Profile, kind: str, exa
         if fixed != expected:
             outcome.fix_failures.append((given, expected, fixed))
         return outcome
-    previous = None
+    previous: str | None = None
     if isinstance(example, dict):
         # A compare example: this year's text read beside last year's.
-        example, previous = str(example["text"]), str(example["previous"])
+        pair: dict[str, str] = example
+        example, previous = pair["text"], pair["previous"]
     assert isinstance(example, str)
     if kind == "pass" and rule.scope == "body" and example.strip():
         # A pass example that never reaches the rule passes vacuously: say so instead.
