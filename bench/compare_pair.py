@@ -20,13 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_corpus import make_report  # noqa: E402
+from make_corpus import make_report
 
-from govlint import compare  # noqa: E402
-from govlint.config import Settings  # noqa: E402
-from govlint.engine import Linter  # noqa: E402
-from govlint.load import Source  # noqa: E402
-from govlint.report import parse  # noqa: E402
+from govlint import compare
+from govlint.config import Settings
+from govlint.engine import Linter
+from govlint.load import Source
+from govlint.report import parse
 
 
 def make_pair(kb: int, seed: int = 11) -> tuple[str, str]:
