@@ -337,6 +337,9 @@ def apply_config(settings: Settings, config: ConfigFile) -> None:
                 _note_outside(config, directory, "规则目录", "rules", index)
         elif key == "max-file-size":
             value = parse_size(value)
+        elif key == "previous" and isinstance(value, bool):
+            # YAML reads a bare off/on as a boolean.
+            value = "auto" if value else "off"
         elif key in ("select", "extend-select", "ignore", "exclude"):
             value = list(value)
         elif key in ("severity", "per-file-ignores"):

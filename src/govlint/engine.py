@@ -56,6 +56,12 @@ class Linter:
         unknown = [code for code in merged if code not in known]
         if unknown:
             raise GovlintError(f"severity 中有未知的规则代码：{'、'.join(unknown)}", profile.file)
+        for code, values in profile.options.items():
+            if code not in known:
+                raise GovlintError(f"options 中有未知的规则代码：{code}", profile.file)
+            stray = [key for key in values if key not in known[code].params]
+            if stray:
+                raise GovlintError(f"options 中规则 {code} 没有参数“{'、'.join(stray)}”", profile.file)
         settings.severity = merged
         return cls(ruleset, profile, settings)
 
