@@ -2,9 +2,9 @@
 with measure words, rates, amounts) for its length, as figures per 1,000 Chinese characters.
 
 The part is the ``measures`` area's sections when the report has such a heading; otherwise the
-body above the first heading on shortcomings or next year's plan (a town report organised by work
-area). The threshold ``per_1000`` is data in the rule, and a profile may override it
-(``options: {GL207: {per_1000: …}}``)."""
+body from its first heading, without the sections on the leaders' duties, shortcomings and next
+year's plan (a town report organised by work area). The threshold ``per_1000`` is data in the
+rule, and a profile may override it (``options: {GL207: {per_1000: …}}``)."""
 
 from __future__ import annotations
 
@@ -39,12 +39,26 @@ def measures_spans(ctx: Context) -> list[Span]:
         outer = {id(h) for h in named}
         return [Span(h.end, h.section_end) for h in named if h.parent is None or id(h.parent) not in outer]
     report = ctx.report
-    end = report.body.end
-    for key in ("shortcomings", "plan"):
-        for heading in ctx.area_headings(key):
-            end = min(end, heading.start)
     start = report.headings[0].start if report.headings else report.body.start
-    return [Span(start, end)] if end > start else []
+    spans = [Span(start, report.body.end)]
+    # The other contents items are not measures: the leaders' duties, shortcomings, next year's plan.
+    for key in ("first-responsible", "shortcomings", "plan"):
+        for heading in ctx.area_headings(key):
+            spans = _without(spans, heading.start, heading.section_end)
+    return spans
+
+
+def _without(spans: list[Span], start: int, end: int) -> list[Span]:
+    kept = []
+    for span in spans:
+        if end <= span.start or start >= span.end:
+            kept.append(span)
+            continue
+        if span.start < start:
+            kept.append(Span(span.start, start))
+        if end < span.end:
+            kept.append(Span(end, span.end))
+    return kept
 
 
 def count_figures(text: str, spans: list[Span], pattern: regex.Pattern[str]) -> int:
