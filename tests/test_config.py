@@ -460,7 +460,7 @@ def test_init_writes_commented_valid_config(project: Path, capsys: pytest.Captur
     text = (project / ".govlint.yaml").read_text(encoding="utf-8")
     assert code == 0 and text.startswith("# yaml-language-server: $schema=file://")
     assert schema_path().is_file() and schema_path().as_uri() in text and schema_path().as_uri() in out
-    assert read_config(project / ".govlint.yaml").data == {"profile": "town"}
+    assert read_config(project / ".govlint.yaml").data == {"profile": "auto"}
     # Every commented-out example in the starter is itself a valid configuration.
     uncommented = re.sub(r"^# (?!yaml-language-server)(?=[a-z][a-z-]*:|  )", "", text, flags=re.MULTILINE)
     write(project / "govlint-rules" / "HS001.yaml", HOUSE_RULE)

@@ -37,6 +37,7 @@ def test_fix_hook_applies_safe_fixes_to_rewritable_reports_only() -> None:
     hook = _hooks()["govlint-fix"]
     assert hook["language"] == "python" and hook["entry"].startswith("govlint check --fix")
     assert "--unsafe-fixes" not in hook["entry"] + " ".join(hook.get("args", []))
+    assert "--force-exclude" in hook["entry"].split()
     assert "types" not in hook and "types_or" not in hook
     files = re.compile(hook["files"])
     for name in ("报告.txt", "docs/report.md", "page.html", "page.htm"):

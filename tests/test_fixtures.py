@@ -69,6 +69,8 @@ def test_fixture_matches_its_sidecar(report: Path) -> None:
     [
         ("town-clean-2023.txt", None),
         ("street-2021-outline-2023.txt", None),
+        ("county-2023.txt", None),  # --profile auto infers county and department from the titles
+        ("department-2023.txt", None),
         ("county-2023.txt", "county"),
         ("department-2023.txt", "department"),
     ],
@@ -84,4 +86,4 @@ def test_wrong_documents_are_named_once() -> None:
 
 def test_county_report_needs_the_county_profile_for_its_structure() -> None:
     # Under the town profile its areas are subsections; two town areas are simply not there.
-    assert codes_of(FIXTURES / "county-2023.txt", None).count("GL101") == 2
+    assert codes_of(FIXTURES / "county-2023.txt", "town").count("GL101") == 2

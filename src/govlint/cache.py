@@ -20,7 +20,8 @@ import zlib
 from pathlib import Path
 
 from govlint import __version__
-from govlint.rules import RULE_SUFFIXES, Profile, RuleSet, builtin_dir, line_table, load_profile, load_ruleset
+from govlint.profiles import AUTO, AutoProfiles, resolve
+from govlint.rules import RULE_SUFFIXES, Profile, RuleSet, builtin_dir, line_table, load_ruleset
 
 # Bump when the pickled shape changes in a way file stats cannot see.
 FORMAT = 1
@@ -51,7 +52,9 @@ def _key(extra_dirs: list[Path], profile: str) -> str | None:
     lines = [f"{FORMAT}\0{__version__}\0{sys.version}\0{profile}\n"]
     try:
         builtin = builtin_dir()
-        for directory in (builtin, builtin / "profiles", *extra_dirs):
+        # With --profile auto, a rule directory's profiles/ holds candidates too.
+        candidates = [d / "profiles" for d in extra_dirs if profile == AUTO and (d / "profiles").is_dir()]
+        for directory in (builtin, builtin / "profiles", *extra_dirs, *candidates):
             lines.append(f"dir {os.path.realpath(directory)}\n")
             lines += _dir_lines(Path(directory), RULE_SUFFIXES)
         lines.append(f"package {package}\n")
@@ -68,8 +71,8 @@ def _is_builtin_profile(name: str) -> bool:
     return not (Path(name).suffix in RULE_SUFFIXES or "/" in name or "\\" in name)
 
 
-def load_rules(extra_dirs: list[Path], profile: str) -> tuple[RuleSet, Profile]:
-    """The rule set and profile, from the cache when it is current, else loaded (and cached)."""
+def load_rules(extra_dirs: list[Path], profile: str) -> tuple[RuleSet, Profile | AutoProfiles]:
+    """The rule set and profile (``auto``: the candidates), from the cache when current, else loaded (and cached)."""
     directory = cache_dir()
     # A profile given as a path may extend files anywhere: load it every time, cache only the rules.
     cacheable_profile = _is_builtin_profile(profile)
@@ -85,10 +88,10 @@ def load_rules(extra_dirs: list[Path], profile: str) -> tuple[RuleSet, Profile]:
         if cached is not None:
             ruleset, cached_profile = cached
             if cached_profile is None or not cacheable_profile:
-                cached_profile = load_profile(profile, ruleset.areas)
+                cached_profile = resolve(profile, ruleset.areas, list(extra_dirs))
             return ruleset, cached_profile
     ruleset = load_ruleset(list(extra_dirs))
-    chosen = load_profile(profile, ruleset.areas)
+    chosen = resolve(profile, ruleset.areas, list(extra_dirs))
     if entry is not None:
         # Line tables instead of YAML trees: a smaller pickle, and loading it needs no yaml import.
         for rule in ruleset.rules:
@@ -98,7 +101,7 @@ def load_rules(extra_dirs: list[Path], profile: str) -> tuple[RuleSet, Profile]:
     return ruleset, chosen
 
 
-def _read(entry: Path, key: str) -> tuple[RuleSet, Profile | None] | None:
+def _read(entry: Path, key: str) -> tuple[RuleSet, Profile | AutoProfiles | None] | None:
     try:
         with open(entry, "rb") as handle:
             value = pickle.load(handle)

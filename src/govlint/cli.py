@@ -56,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     # What to check and how strictly: the same options for `check` and `config show`.
     selection = _Parser(add_help=False)
     selection.add_argument("--config", help="使用此配置文件（不再逐级查找 .govlint.yaml / pyproject.toml）")
-    selection.add_argument("--profile", help="配置档：town、county、department 或配置档文件路径")
+    selection.add_argument(
+        "--profile", help="配置档：auto（默认，按每份报告推断）、town、county、department 或配置档文件路径"
+    )
     selection.add_argument("--select", type=_codes, default=None, help="只启用这些规则（代码、前缀或名称，逗号分隔）")
     selection.add_argument("--extend-select", type=_codes, default=None, help="在已选规则之外再启用这些规则")
     selection.add_argument("--ignore", type=_codes, default=None, help="停用这些规则")
@@ -95,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="extend",
         default=None,
         help="遍历目录时跳过匹配这些 glob 的文件或目录（逗号分隔，可重复；直接指定的文件总会检查）",
+    )
+    check.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="直接指定的文件也按 exclude、.govlintignore、.gitignore 排除（供 pre-commit 使用）",
     )
     check.add_argument("--statistics", action="store_true", help="只输出每个规则代码的问题数")
     check.add_argument("--max-file-size", type=_megabytes, default=None, help="超过此大小（MB）的文件不检查（默认 50）")
@@ -181,7 +188,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         from govlint import baseline
     known_baseline = baseline.read(Path(args.baseline)) if args.baseline else None
     first = resolver.settings_for(args.paths[0] if args.paths else ".")
-    files, results = collect(args.paths, first.exclude)
+    files, results = collect(args.paths, first.exclude, force_exclude=args.force_exclude)
+    if not files and not results and args.force_exclude and any(os.path.isfile(path) for path in args.paths):
+        return EXIT_CLEAN  # every file named was excluded (pre-commit passing only a README): nothing to do
     if not files and not results:
         raise UsageError("没有找到可检查的报告文件（支持：" + "、".join(_extensions()) + "）")
     fixer = _fixer(args)

@@ -25,7 +25,8 @@ def _toml() -> Any:
 
 @dataclass
 class Settings:
-    profile: str = "town"
+    profile: str = "auto"  # inferred per report (profiles.py)
+    default_profile: str = "town"  # for a report whose profile cannot be inferred
     select: list[str] = field(default_factory=list)  # empty: every rule
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
@@ -100,6 +101,7 @@ CLI_ORIGIN = "命令行"
 # config key -> Settings attribute
 KEYS = {
     "profile": "profile",
+    "default-profile": "default_profile",
     "select": "select",
     "extend-select": "extend_select",
     "ignore": "ignore",
@@ -326,9 +328,11 @@ def apply_config(settings: Settings, config: ConfigFile) -> None:
     settings.root = base
     for key, value in config.data.items():
         attribute = KEYS[key]
-        if key == "profile" and _is_profile_path(value):
+        if key in ("profile", "default-profile") and _is_profile_path(value):
             value = str(_relative(base, value))
-            _note_outside(config, Path(value), "配置档", "profile")
+            _note_outside(config, Path(value), "配置档", key)
+        elif key == "default-profile" and value == "auto":
+            raise config.error("default-profile 是推断不出时使用的配置档，不能是 auto", key)
         elif key == "rules":
             value = [_relative(base, item) for item in value]
             for index, directory in enumerate(value):
@@ -508,6 +512,9 @@ def show(settings: Settings, linter: Any = None) -> str:
     lines = [f"# 配置文件：{settings.config_file or '（无，使用默认值）'}"]
     if linter is not None:
         profile, ruleset = linter.profile, linter.ruleset
+        if linter.variants:
+            inferred = "、".join(linter.variants)
+            lines.append(f"# 配置档按每份报告的标题、发文机关、落款推断（{inferred}），推断不出时用 {profile.name}")
         names = "、".join(ruleset.areas[key].name for key in profile.areas) or "（无）"
         lines.append(f"# 配置档 {profile.name}（{profile.file}）要求的部分：{names}")
         enabled = sum(1 for rule in ruleset.rules if settings.enabled(rule))
@@ -535,9 +542,13 @@ STARTER = """\
 # （或 pyproject.toml 中的 [tool.govlint]）；命令行选项优先于本文件。
 # 查看生效的配置及来源：govlint config show [路径]
 
-# 配置档：town（乡镇/街道，默认）、county（县区及以上）、department（政府部门），
-# 或配置档文件的路径（可 extends: 内置配置档，再 add_areas / drop_areas）。
-profile: town
+# 配置档：auto（默认：按每份报告的标题、发文机关、落款推断）、town（乡镇/街道）、
+# county（县区及以上）、department（政府部门），或配置档文件的路径
+# （可 extends: 内置配置档，再 add_areas / drop_areas）。
+profile: auto
+
+# 推断不出报告主体（或标题与落款不一致）时使用的配置档。
+# default-profile: town
 
 # 规则可用代码（GL201）、代码前缀（GL2）或名称（hearing-count）指定。
 # select: [GL1, GL2, GL3, GL4]     # 只启用这些（默认：全部）

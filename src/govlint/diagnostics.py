@@ -83,6 +83,14 @@ class ChecklistItem:
     present: bool
 
 
+@dataclass(frozen=True)
+class ProfileChoice:
+    """The profile a report was checked with, and why (inferred, named by the user, or the default)."""
+
+    name: str
+    reason: str
+
+
 @dataclass
 class FileResult:
     """What checking one file produced: findings, or the error that stopped it."""
@@ -101,6 +109,8 @@ class FileResult:
     # The --fail-on level of the configuration this file was checked under (files of one run may
     # have different configurations).
     fail_on: str = "error"
+    # The profile this report was checked with (None when it could not be read).
+    profile: ProfileChoice | None = None
     # Checked beside the same issuer's previous report (--previous or directory pairing): what the
     # comparison found (previous path, copied share and paragraphs); None when there was none.
     previous: Comparison | None = None

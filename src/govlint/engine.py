@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from govlint.checks.base import Context
@@ -12,6 +13,7 @@ from govlint.config import Settings
 from govlint.diagnostics import ChecklistItem, FileResult, Finding
 from govlint.errors import GovlintError, RuleError
 from govlint.load import Source
+from govlint.profiles import AutoProfiles, choose, resolve
 from govlint.report import Report, parse
 from govlint.rules import Profile, Rule, RuleSet, load_profile
 
@@ -38,10 +40,13 @@ class Linter:
     ruleset: RuleSet
     profile: Profile
     settings: Settings
+    # --profile auto: a Linter per profile a report may be given (profile.py chooses per report);
+    # this one, with the default profile, checks the reports whose profile cannot be inferred.
+    variants: dict[str, Linter] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, ruleset: RuleSet | None = None, profile: Profile | None = None
+        cls, settings: Settings, ruleset: RuleSet | None = None, profile: Profile | AutoProfiles | None = None
     ) -> Linter:
         if ruleset is None:
             from govlint.cache import load_rules
@@ -49,7 +54,19 @@ class Linter:
             # load_rules validates and compiles as load_ruleset/load_profile do, or reuses a current cache.
             ruleset, profile = load_rules(settings.rules, settings.profile)
         elif profile is None:
-            profile = load_profile(settings.profile, ruleset.areas)
+            profile = resolve(settings.profile, ruleset.areas, settings.rules)
+        if isinstance(profile, AutoProfiles):
+            # Each profile's linter is built once, not per report (and travels to -j workers whole).
+            user = dict(settings.severity)
+            variants = {
+                p.name: cls.from_settings(dataclasses.replace(settings, severity=dict(user)), ruleset, p)
+                for p in profile.candidates
+            }
+            fallback = variants.get(settings.default_profile)
+            default = fallback.profile if fallback else load_profile(settings.default_profile, ruleset.areas)
+            linter = cls.from_settings(settings, ruleset, default)
+            linter.variants = variants
+            return linter
         # The profile's severities apply first; the user's config overrides them.
         merged = {**profile.severity, **settings.severity}
         known = ruleset.by_code()
@@ -67,14 +84,21 @@ class Linter:
 
     def check_source(self, source: Source, previous: Source | None = None) -> FileResult:
         report = parse(source)
-        findings, checklist = self.check_report(report, previous=parse(previous) if previous else None)
+        linter, profile = choose(self, report)
+        findings, checklist = linter.check_report(report, previous=parse(previous) if previous else None)
         if not source.writable:
             # --fix never rewrites such a file (.docx, .pdf): its fixes are suggestions only.
             from govlint.fix import display_only
 
             display_only(findings)
         result = FileResult(
-            source.path, findings, checklist, text=report.text, line_unit=source.line_unit, line_pages=source.line_pages
+            source.path,
+            findings,
+            checklist,
+            text=report.text,
+            line_unit=source.line_unit,
+            line_pages=source.line_pages,
+            profile=profile,
         )
         if previous is not None:
             from govlint.compare import Comparison

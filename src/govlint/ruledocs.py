@@ -14,6 +14,7 @@ from govlint.rules import (
     Rule,
     RuleSet,
     _is_areas_file,
+    _is_figures_file,
     builtin_dir,
     load_profile,
     load_rule_file,
@@ -107,11 +108,16 @@ def _user_rules(paths: list[Path], ruleset: RuleSet) -> list[Rule]:
     for path in paths:
         if path.is_dir():
             extra = load_ruleset([path], include_builtin=True)
-            own = {str(p) for p in path.iterdir() if p.suffix in RULE_SUFFIXES and not _is_areas_file(p)}
+            own = {
+                str(p)
+                for p in path.iterdir()
+                if p.suffix in RULE_SUFFIXES and not _is_areas_file(p) and not _is_figures_file(p)
+            }
             rules += [rule for rule in extra.rules if rule.file in own]
             ruleset.areas.update(extra.areas)
+            ruleset.figures.update(extra.figures)
         elif path.is_file():
-            rule = load_rule_file(path)
+            rule = load_rule_file(path, ruleset.figures)
             assert rule.check is not None
             rule.check.bind(ruleset.areas)
             rules.append(rule)

@@ -242,13 +242,17 @@ COMMON_KEYS = {
 }
 
 
-def load_rule_file(path: Path) -> Rule:
-    """Load, validate and compile one rule file."""
+def load_rule_file(path: Path, figures: dict[str, FigureDef] | None = None) -> Rule:
+    """Load, validate and compile one rule file (a figure rule may name a figure of ``figures``)."""
     from govlint.checks import build_check
 
     data, node = _read_yaml(path)
     file = str(path)
     validate(data, node, "rule.schema.json", file)
+    if data["check"] == "figure":
+        from govlint.checks.figure import resolve
+
+        data = resolve(data, figures if figures is not None else load_builtin_figures(), file, node)
     rule = Rule(
         code=data["code"],
         slug=data["slug"],
@@ -282,12 +286,32 @@ class Area:
 
 
 @dataclass
+class FigureDef:
+    """A figure (``figures.yaml``): its topic, units and none-statements, shared by rules and extract."""
+
+    key: str
+    spec: dict[str, Any]
+    file: str
+    line: int | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.spec.get("name", self.key))
+
+    @property
+    def extracted(self) -> bool:
+        return bool(self.spec.get("extract", True))
+
+
+@dataclass
 class Profile:
     name: str
     description: str
     areas: list[str]
     severity: dict[str, str]
     file: str
+    # --profile auto: compiled ``infer`` patterns by kind (issuer, self); empty when not inferable.
+    infer: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     # Rule parameters this kind of report sets otherwise (``options: {GL207: {per_1000: 2}}``).
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -308,6 +332,35 @@ def load_areas(path: Path, areas: dict[str, Area]) -> None:
                 raise RuleError(f"新的领域“{key}”需要 name", file, line_of(node, ["areas", key]))
             areas[key] = Area(key, spec["name"], keywords)
         areas[key].pattern = compile_pattern(areas[key].keywords, file, node, ["areas", key, "keywords"])
+
+
+def load_figures(path: Path, figures: dict[str, FigureDef]) -> None:
+    """Add the figures of one figures file; the fields given for a known key replace its own."""
+    data, node = _read_yaml(path)
+    file = str(path)
+    validate(data, node, "figures.schema.json", file)
+    for key, spec in data["figures"].items():
+        line = line_of(node, ["figures", key])
+        if key in figures:
+            figures[key] = FigureDef(key, {**figures[key].spec, **spec}, file, line)
+            continue
+        missing = [name for name in ("topic", "units") if name not in spec]
+        if missing:
+            raise RuleError(f"新的数字“{key}”需要 {'、'.join(missing)}", file, line)
+        figures[key] = FigureDef(key, dict(spec), file, line)
+    for key, spec in data["figures"].items():
+        for name in ("topic", "none", "full"):
+            if name in spec:
+                compile_pattern(spec[name], file, node, ["figures", key, name])
+
+
+def load_builtin_figures() -> dict[str, FigureDef]:
+    """The built-in figures (for a rule file loaded on its own)."""
+    figures: dict[str, FigureDef] = {}
+    for path in _yaml_files(builtin_dir()):
+        if _is_figures_file(path):
+            load_figures(path, figures)
+    return figures
 
 
 def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...] = ()) -> Profile:
@@ -351,7 +404,12 @@ def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...
     severity.update(data.get("severity", {}))
     for code, values in data.get("options", {}).items():
         options.setdefault(code, {}).update(values)
-    return Profile(data.get("name", path.stem), data.get("description", ""), chosen, severity, file, options)
+    # Inference keys are a profile's own, never inherited: a profile that extends county does not
+    # thereby claim every county report.
+    infer = {
+        kind: compile_pattern(patterns, file, node, ["infer", kind]) for kind, patterns in data.get("infer", {}).items()
+    }
+    return Profile(data.get("name", path.stem), data.get("description", ""), chosen, severity, file, infer, options)
 
 
 # ---- the rule set ----------------------------------------------------------------------------
@@ -361,6 +419,7 @@ def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...
 class RuleSet:
     rules: list[Rule]
     areas: dict[str, Area]
+    figures: dict[str, FigureDef] = field(default_factory=dict)
 
     def by_code(self) -> dict[str, Rule]:
         return {rule.code: rule for rule in self.rules}
@@ -374,10 +433,15 @@ def _is_areas_file(path: Path) -> bool:
     return path.stem == "areas" or path.name.endswith((".areas.yaml", ".areas.yml"))
 
 
+def _is_figures_file(path: Path) -> bool:
+    return path.stem == "figures" or path.name.endswith((".figures.yaml", ".figures.yml"))
+
+
 def load_ruleset(extra_dirs: list[Path] | None = None, include_builtin: bool = True) -> RuleSet:
     """Load the built-in rules and areas, then each extra directory (rules and area extensions)."""
     directories = ([builtin_dir()] if include_builtin else []) + list(extra_dirs or [])
     areas: dict[str, Area] = {}
+    figures: dict[str, FigureDef] = {}
     rules: dict[str, Rule] = {}
     for directory in directories:
         if not directory.is_dir():
@@ -386,10 +450,13 @@ def load_ruleset(extra_dirs: list[Path] | None = None, include_builtin: bool = T
         for path in files:
             if _is_areas_file(path):
                 load_areas(path, areas)
-        for path in files:
-            if _is_areas_file(path):
+            elif _is_figures_file(path):
+                load_figures(path, figures)
+    for directory in directories:
+        for path in _yaml_files(directory):
+            if _is_areas_file(path) or _is_figures_file(path):
                 continue
-            rule = load_rule_file(path)
+            rule = load_rule_file(path, figures)
             if rule.code in rules:
                 raise RuleError(
                     f"规则代码 {rule.code} 重复（已在 {rules[rule.code].file} 中定义）", str(path), rule.line("code")
@@ -401,4 +468,4 @@ def load_ruleset(extra_dirs: list[Path] | None = None, include_builtin: bool = T
     for rule in ordered:
         assert rule.check is not None
         rule.check.bind(areas)
-    return RuleSet(ordered, areas)
+    return RuleSet(ordered, areas, figures)

@@ -171,7 +171,27 @@ def _why_not_a_file(path: str) -> str:
     return "不是普通文件（管道、设备或套接字），已跳过"
 
 
-def collect(paths: list[str], exclude: list[str] | None = None) -> tuple[list[str], list[FileResult]]:
+def _force_excluded(path: str, walk: _Walk) -> bool:
+    """--force-exclude: whether a file named on the command line is excluded as a walk of the working
+    directory would exclude it (or, outside it, a walk of the file's own directory)."""
+    here = os.getcwd()
+    target = os.path.abspath(path)
+    root = here if os.path.commonpath([here, target]) == here else os.path.dirname(target)
+    ignores = _read_ignore(root)
+    directory = root
+    for part in os.path.relpath(os.path.dirname(target), root).split(os.sep):
+        if part in ("", "."):
+            continue
+        directory = os.path.join(directory, part)
+        if walk.excluded(directory, root, True) or _ignored(directory, True, ignores):
+            return True
+        ignores = ignores + _read_ignore(directory)
+    return walk.excluded(target, root, False) or walk.excluded(path, root, False) or _ignored(target, False, ignores)
+
+
+def collect(
+    paths: list[str], exclude: list[str] | None = None, force_exclude: bool = False
+) -> tuple[list[str], list[FileResult]]:
     """Expand directories into the report files under them (sorted). Problems become error results."""
     walk = _Walk(list(exclude or []))
     for path in paths:
@@ -180,7 +200,9 @@ def collect(paths: list[str], exclude: list[str] | None = None) -> tuple[list[st
         elif os.path.isdir(path):
             walk.directory(path)
         elif os.path.exists(path):
-            # Named explicitly: always checked, whatever exclude or ignore files say.
+            # Named explicitly: checked whatever exclude or ignore files say, unless --force-exclude.
+            if force_exclude and _force_excluded(path, walk):
+                continue
             walk.files.append(path)
         elif os.path.islink(path):
             walk.problems.append(FileResult(path, error=_why_not_a_file(path)))

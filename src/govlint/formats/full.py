@@ -75,6 +75,8 @@ def _file(console: Console, result: FileResult) -> None:
     if result.error:
         console.print(Text("  无法检查：", style="bold red") + Text(result.error))
         return
+    if result.profile:
+        console.print(Text(f"  配置档：{result.profile.name}（{result.profile.reason}）", style="dim"))
     if not result.findings:
         console.print(Text("  未发现问题", style="green"))
     counts = Counter(f.code for f in result.findings)

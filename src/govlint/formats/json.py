@@ -39,6 +39,7 @@ def document(results: list[FileResult], info: RunInfo) -> dict[str, Any]:
                 "path": result.path,
                 "error": result.error,
                 "findings": [finding_dict(f) for f in result.findings],
+                "profile": {"name": result.profile.name, "reason": result.profile.reason} if result.profile else None,
             }
             for result in results
         ],
