@@ -139,3 +139,19 @@ def test_previous_in_config_is_validated(tmp_path: Path, capsys: pytest.CaptureF
     shutil.copy(THIS, tmp_path / THIS.name)
     assert main(["check", str(tmp_path)]) == 2
     assert ".govlint.yaml:1" in capsys.readouterr().err
+
+
+def test_real_titles_are_flagged_only_without_a_year_or_with_another_genre(capsys: pytest.CaptureFixture[str]) -> None:
+    """The titles of published reports collected in tests/data (each with its address): GL107
+    speaks only about one without a year or one named a 工作总结."""
+    import yaml
+
+    from govlint.rules import load_profile, load_ruleset
+    from govlint.ruletest import findings_for
+
+    ruleset = load_ruleset()
+    rule, profile = ruleset.by_code()["GL107"], load_profile("town", ruleset.areas)
+    shapes = yaml.safe_load((FIXTURES.parent / "tests" / "data" / "profile_shapes.yaml").read_text(encoding="utf-8"))
+    for title in (entry["title"] for entry in shapes["titles"]):
+        flagged = bool(findings_for(rule, ruleset, profile, title + "\n\n一、主要举措和成效\n"))
+        assert flagged == (re.search(r"(19|20)\d\d", title) is None or "总结" in title), title
