@@ -141,7 +141,7 @@ def test_previous_in_config_is_validated(tmp_path: Path, capsys: pytest.CaptureF
     assert ".govlint.yaml:1" in capsys.readouterr().err
 
 
-def test_real_titles_are_flagged_only_without_a_year_or_with_another_genre(capsys: pytest.CaptureFixture[str]) -> None:
+def test_real_titles_are_flagged_only_without_a_year_or_with_another_genre() -> None:
     """The titles of published reports collected in tests/data (each with its address): GL107
     speaks only about one without a year or one named a 工作总结."""
     import yaml
