@@ -3,15 +3,15 @@ year's, and a line link that leads to the report text."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from browser import launch, playwright_or_skip
 from conftest import FIXTURES
 from govlint.cli import main
-from test_review_page import CHROMIUM, FLAGS, VIEWPORT
+from test_review_page import FLAGS, VIEWPORT
 
 pytestmark = pytest.mark.slow
 
@@ -22,17 +22,8 @@ def tab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     out = folder / "review.html"
     last, this = FIXTURES / "pair-guiling-2022.txt", FIXTURES / "pair-guiling-2023.txt"
     assert main(["check", "-f", "html", "-o", str(out), "--previous", str(last), str(this)]) == 0
-    from playwright.sync_api import Error, sync_playwright
-
-    with sync_playwright() as playwright:
-        try:
-            context = playwright.chromium.launch_persistent_context(
-                str(folder / "profile"), executable_path=CHROMIUM, headless=True, args=FLAGS, viewport=VIEWPORT
-            )
-        except Error as exc:
-            if os.environ.get("CI") == "true":
-                raise
-            pytest.skip(f"chromium 无法启动（{CHROMIUM}）：{str(exc).splitlines()[0]}")
+    with playwright_or_skip()() as playwright:
+        context = launch(playwright, folder / "profile", args=FLAGS, viewport=VIEWPORT)
         page = context.new_page()
         page.errors = []
         page.on("pageerror", lambda error: page.errors.append(str(error)))

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from govlint.diagnostics import FileResult, Finding
-from govlint.errors import ConfigError
+from govlint.errors import ConfigError, os_reason
 
 VERSION = 1
 # A sentence ends at 。！？； or a line break; the fingerprint covers the sentence a finding sits in.
@@ -155,7 +155,7 @@ def write(baseline: Baseline, target: Path) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ConfigError(f"无法写入基线文件：{exc.strerror or exc}", str(target)) from None
+        raise ConfigError(f"无法写入基线文件：{os_reason(exc)}", str(target)) from None
 
 
 def read(target: Path) -> Baseline:

@@ -9,19 +9,16 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 from govlint import __version__
-from govlint.errors import GovlintError, UsageError
+from govlint.argparse_zh import Parser
+from govlint.errors import GovlintError, UsageError, os_reason
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        # One clear line, not a usage dump, and exit status 2 (as for any other usage error).
-        raise UsageError(f"{message}（运行 {self.prog} --help 查看用法）")
+_Parser = Parser  # Chinese texts, one-line errors, options and paths in any order (argparse_zh)
 
 
 def _codes(value: str) -> list[str]:
@@ -50,7 +47,7 @@ def _megabytes(value: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="govlint", description="法治政府建设年度报告检查工具")
-    parser.add_argument("--version", action="version", version=f"govlint {__version__}")
+    parser.add_argument("--version", action="version", version=f"govlint {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     # What to check and how strictly: the same options for `check` and `config show`.
@@ -84,10 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--input-format", help="强制指定输入格式（默认按扩展名判断）")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="是否使用颜色")
     check.add_argument("--baseline", help="不报告此基线文件中已记录的问题，只报告新问题")
-    check.add_argument("--write-baseline", metavar="FILE", help="把当前全部问题记入基线文件（YAML），不输出报告")
+    check.add_argument("--write-baseline", metavar="基线文件", help="把当前全部问题记入基线文件（YAML），不输出报告")
     check.add_argument("--fix", action="store_true", help="自动修复可安全修复的问题（改写 .txt、.md），再报告其余问题")
     check.add_argument("--unsafe-fixes", action="store_true", help="与 --fix 或 --diff 同用：也应用不一定安全的修复")
     check.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一差异格式），不写文件")
+    check.add_argument(
+        "--fix-only", action="store_true", help="只修复，只列出改动了的文件，不报告其余问题（pre-commit 的修复钩子）"
+    )
     check.add_argument(
         "-j", "--jobs", type=_jobs, default=None, help="并行检查的进程数（默认：CPU 核数；1 表示不开子进程）"
     )
@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="直接指定的文件也按 exclude、.govlintignore、.gitignore 排除（供 pre-commit 使用）",
     )
     check.add_argument("--statistics", action="store_true", help="只输出每个规则代码的问题数")
+    check.add_argument(
+        "--show-all", action="store_true", help="逐条显示全部问题（full 格式默认折叠同一规则的大量问题）"
+    )
     check.add_argument("--max-file-size", type=_megabytes, default=None, help="超过此大小（MB）的文件不检查（默认 50）")
     check.add_argument(
         "--previous",
@@ -156,7 +159,7 @@ def write_output(text: str, output_file: str | None) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", str(target)) from None
+        raise UsageError(f"无法写入输出文件：{os_reason(exc)}", str(target)) from None
 
 
 def exit_status(results: list, fail_on: str, exit_zero: bool) -> int:  # type: ignore[type-arg]
@@ -193,6 +196,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_CLEAN  # every file named was excluded (pre-commit passing only a README): nothing to do
     if not files and not results:
         raise UsageError("没有找到可检查的报告文件（支持：" + "、".join(_extensions()) + "）")
+    if args.fix_only:
+        if args.diff:
+            raise UsageError("--fix-only 不能与 --diff 同用")
+        args.fix = True
     fixer = _fixer(args)
     from govlint.pairing import previous_reports
 
@@ -233,14 +240,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not resolver.linters():  # nothing was checked: formats still get the rule list
         resolver.linter_for(".")
     rules = {rule.code: rule for linter in resolver.linters() for rule in linter.ruleset.rules}
+    if fixer and args.fix_only:
+        return _report_fix_only(fixer, results)
     if fixer and args.diff:
-        return _report_diff(fixer, results, args.output_file)
+        color = _use_color(args.color, to_terminal) and not args.output_file
+        return _report_diff(fixer, results, args.output_file, color)
     info = formats.RunInfo(
         version=__version__,
         rules=[rules[code] for code in sorted(rules)],
         color=_use_color(args.color, to_terminal),
         fixed=fixer.fixed if fixer else 0,
         statistics=args.statistics,
+        show_all=args.show_all or bool(args.select),
     )
     write = formats.writer(fmt)
     if args.statistics:
@@ -290,7 +301,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UsageError("配置文件已存在；如要覆盖请加 --force", str(target))
     text, schema = starter_config()
     write_output(text, str(target))
-    print(f"已写入 {target}（编辑器可用的 JSON Schema：{schema}）")
+    print(f"已写入 {target}")
+    print(f"（如需编辑器补全，可在文件首行加：# yaml-language-server: $schema={schema}，此路径只在本机有效）")
     return EXIT_CLEAN
 
 
@@ -305,14 +317,30 @@ def _fixer(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Fixer(unsafe=args.unsafe_fixes, write=not args.diff)
 
 
-def _report_diff(fixer, results: list, output_file: str | None) -> int:  # type: ignore[no-untyped-def,type-arg]
-    """--diff: print what --fix would change; exit 1 if anything would change (as ruff does)."""
-    write_output(fixer.diff(), output_file)
+def _report_diff(fixer, results: list, output_file: str | None, color: bool = False) -> int:  # type: ignore[no-untyped-def,type-arg]
+    """--diff: print what --fix would change (coloured as git does on a terminal); exit 1 if anything would change."""
+    if color:
+        from govlint.diffcolor import colorize
+
+        write_output(colorize(fixer.diff()), output_file)
+    else:
+        write_output(fixer.diff(), output_file)
     if fixer.fixed:
         print(f"govlint: --fix 将修复 {fixer.fixed} 处（{fixer.changed_files} 个文件）", file=sys.stderr)
     if any(result.error for result in results):
         return EXIT_ERROR
-    return EXIT_FINDINGS if fixer.changed_files else EXIT_CLEAN
+    return EXIT_FINDINGS if fixer.changed_files or fixer.suggested else EXIT_CLEAN
+
+
+def _report_fix_only(fixer, results: list) -> int:  # type: ignore[no-untyped-def,type-arg]
+    """--fix-only: one line per file that was changed, nothing about what remains (as ruff --fix-only)."""
+    if fixer.stdin_output is not None:  # standard input: the fixed text, as with --fix
+        sys.stdout.buffer.write(fixer.stdin_output)
+        sys.stdout.flush()
+    for outcome in fixer.outcomes:
+        if outcome.changed and outcome.applied and fixer.stdin_output is None:
+            print(f"{outcome.result.path}: 已自动修复 {outcome.applied} 处")
+    return EXIT_ERROR if any(result.error for result in results) else EXIT_CLEAN
 
 
 def _extensions() -> list[str]:

@@ -536,8 +536,9 @@ def show(settings: Settings, linter: Any = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+# No `$schema` line: the schema's path is inside this machine's Python environment, and the file is
+# committed and shared (`govlint init` prints the line for whoever wants editor completion).
 STARTER = """\
-# yaml-language-server: $schema={schema}
 # govlint 配置。govlint 从被检查文件所在目录逐级向上查找最近的 .govlint.yaml
 # （或 pyproject.toml 中的 [tool.govlint]）；命令行选项优先于本文件。
 # 查看生效的配置及来源：govlint config show [路径]
@@ -592,6 +593,5 @@ def schema_path() -> Path:
 
 
 def starter_config() -> tuple[str, str]:
-    """The commented starter .govlint.yaml, and the schema URI it points editors at."""
-    uri = schema_path().as_uri()
-    return STARTER.format(schema=uri), uri
+    """The commented starter .govlint.yaml (no machine-specific path in it), and the installed schema's URI."""
+    return STARTER, schema_path().as_uri()

@@ -91,6 +91,10 @@ class Linter:
             from govlint.fix import display_only
 
             display_only(findings)
+        if source.positions is not None:
+            for finding in findings:
+                if not finding.document_level:
+                    finding.stored = source.positions.locate(finding.start, finding.end)
         result = FileResult(
             source.path,
             findings,
@@ -99,6 +103,7 @@ class Linter:
             line_unit=source.line_unit,
             line_pages=source.line_pages,
             profile=profile,
+            table_rows=source.table_rows,
         )
         if previous is not None:
             from govlint.compare import Comparison

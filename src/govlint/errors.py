@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class GovlintError(Exception):
     """A user-facing error: bad input, a broken rule or config, a bad option."""
@@ -35,3 +37,24 @@ class ConfigError(GovlintError):
 
 class UsageError(GovlintError):
     """A bad command-line option or combination."""
+
+
+# What the operating system said, in Chinese (strerror is English on most systems).
+_OS_REASONS = {
+    errno.ENOENT: "文件或目录不存在",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.EISDIR: "这是一个目录",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "文件系统只读",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EEXIST: "已存在",
+    errno.ELOOP: "符号链接循环",
+    errno.ENAMETOOLONG: "路径太长",
+    errno.EBUSY: "文件正被占用",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The reason of an OSError in Chinese (the English strerror only for rare errors)."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)

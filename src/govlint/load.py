@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from govlint.diagnostics import Edit
 
-from govlint.errors import InputError
+from govlint.errors import InputError, os_reason
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # A Markdown heading that reads like the report's title (cf. report._TITLE_HINT).
@@ -44,6 +44,15 @@ EXTENSIONS: dict[str, str] = {
     ".shtml": "html",
     ".pdf": "pdf",
 }
+
+
+class StoredPositions(Protocol):
+    """Maps spans of an extracted report text to positions in the file as stored (see
+    readers/html_positions.py): findings then point where an editor or GitHub shows the text."""
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """(line, column, end_line, end_column), 1-based, of text[start:end] in the stored file."""
+        ...
 
 
 class Rewriter(Protocol):
@@ -78,11 +87,16 @@ class Source:
     line_unit: str = "行"
     # Whether --fix may rewrite the file.
     writable: bool = True
+    # Table rows read as one line (Word, saved pages): 0-based line -> (start, end) of each cell in it.
+    table_rows: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     # PDF: the 1-based page on which each line of ``text`` starts (empty for other formats).
     line_pages: list[int] = field(default_factory=list)
     # A reader whose text is extracted from markup but can still write edits back (HTML) sets this:
     # fix.py then maps edits through it instead of treating ``text`` as the file's text.
     rewriter: Rewriter | None = None
+    # A reader whose text is extracted from markup sets this so findings name positions in the file
+    # as stored (a saved page's source line), not in the extracted text.
+    positions: StoredPositions | None = None
 
     def location(self, line: int) -> str:
         """A 1-based line of ``text`` as users name it: "第3行", "第3段", or "第2页第3段" for a PDF."""
@@ -248,7 +262,7 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     except PermissionError:
         raise InputError("没有读取权限", path) from None
     except OSError as exc:
-        raise InputError(f"无法读取：{exc.strerror or exc}", path) from None
+        raise InputError(f"无法读取：{os_reason(exc)}", path) from None
 
 
 def load(

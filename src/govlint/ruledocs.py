@@ -143,7 +143,7 @@ def test_rules(paths: list[Path], console: Console | None = None) -> int:
         else:
             failed += 1
             console.print(f"[bold red]失败[/bold red] {outcome.explain()}")
-    console.print(f"{passed} passed, {failed} failed")
+    console.print(f"通过 {passed} 条规则，失败 {failed} 条")
     return 1 if failed else 0
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from govlint.diagnostics import FileResult
 from govlint.engine import Linter
-from govlint.errors import InputError
+from govlint.errors import InputError, os_reason
 from govlint.load import EXTENSIONS, load
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ class _Walk:
             self.problems.append(FileResult(directory, error="没有读取权限（目录），已跳过"))
             return None
         except OSError as exc:
-            self.problems.append(FileResult(directory, error=f"无法读取目录：{exc.strerror or exc}"))
+            self.problems.append(FileResult(directory, error=f"无法读取目录：{os_reason(exc)}"))
             return None
         return iter(entries), ignores + _read_ignore(directory), (*ancestors, identity)
 
@@ -167,7 +167,7 @@ def _why_not_a_file(path: str) -> str:
             return "符号链接形成循环，已跳过"
         if os.path.islink(path):
             return "符号链接指向的文件不存在，已跳过"
-        return f"无法访问：{exc.strerror or exc}"
+        return f"无法访问：{os_reason(exc)}"
     return "不是普通文件（管道、设备或套接字），已跳过"
 
 

@@ -39,6 +39,8 @@ class RunInfo:
     width: int | None = None
     fixed: int = 0
     statistics: bool = False
+    # Full format: never collapse many findings of one code (--show-all, or codes chosen with --select).
+    show_all: bool = False
 
 
 class Renderer(Protocol):

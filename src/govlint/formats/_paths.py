@@ -15,14 +15,14 @@ from govlint.diagnostics import FileResult, Finding
 CONTEXT_CHARS = 12
 
 
-def relative_path(path: str) -> str:
-    """The path relative to the working directory (POSIX separators) when the file is under it."""
+def relative_path(path: str, base: str | None = None) -> str:
+    """The path relative to ``base`` (default: the working directory), POSIX separators, when the file is under it."""
     if path == "-" or not path:
         return path
     # Lexical, not resolve(): a symlink inside the repository stays a path inside the repository.
     absolute = Path(os.path.abspath(path))
     try:
-        return absolute.relative_to(os.getcwd()).as_posix()
+        return absolute.relative_to(os.path.abspath(base) if base else os.getcwd()).as_posix()
     except ValueError:  # outside the working directory (an absolute path, or one through ..)
         return absolute.as_posix()
 

@@ -53,12 +53,8 @@ def _region(finding: Finding) -> dict[str, Any]:
     if finding.document_level:
         # A missing part has no span: SARIF viewers need a line, so it is pinned to the first.
         return {"startLine": 1}
-    return {
-        "startLine": finding.line,
-        "startColumn": finding.column,
-        "endLine": finding.end_line,
-        "endColumn": finding.end_column,
-    }
+    line, column, end_line, end_column = finding.position
+    return {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
 
 
 def document(results: list[FileResult], info: RunInfo) -> dict[str, Any]:
@@ -87,7 +83,7 @@ def document(results: list[FileResult], info: RunInfo) -> dict[str, Any]:
                     "ruleId": finding.code,
                     "ruleIndex": index[finding.code],
                     "level": LEVEL[finding.severity],
-                    "message": {"text": finding.message},
+                    "message": {"text": result.labelled(finding)},
                     "locations": [
                         {"physicalLocation": {"artifactLocation": _artifact(result.path), "region": _region(finding)}}
                     ],

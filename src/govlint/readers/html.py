@@ -18,7 +18,7 @@ import regex
 from govlint.diagnostics import Edit
 from govlint.errors import InputError
 from govlint.load import _BOMS, Source, decode
-from govlint.readers._common import TITLE_LIKE, VISIBLE_ORDINAL
+from govlint.readers._common import CELL_MAX_BLOCKS, ROW_MAX_CHARS, TITLE_LIKE, VISIBLE_ORDINAL, join_cells
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.I)
 # Labels a portal page writers declare GB2312/GBK for are GB18030 in practice (a superset).
@@ -164,10 +164,11 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
 
     container = _content(root)
     title = _title(root, container, page_title_text)
-    lines, headings = _lines(container)
+    lines, headings, rows = _lines(container)
     if title and lines and _squash(lines[0]) == _squash(title):
         lines.pop(0)
         headings = {i - 1: level for i, level in headings.items() if i > 0}
+        rows = {i - 1: spans for i, spans in rows.items() if i > 0}
     if not any(_HAN.search(line) for line in lines):
         raise InputError("网页中没有找到正文（没有中文段落）", path)
 
@@ -181,16 +182,26 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
         out.append(title)
     offset = len(out)
     out.extend(lines)
+    from govlint.readers.html_positions import PagePositions
+
+    text = "\n".join(out) + "\n"
+    if rewriter is not None and rows:
+        starts = [0]
+        for line in out:
+            starts.append(starts[-1] + len(line) + 1)
+        rewriter.cells = {starts[i + offset]: spans for i, spans in rows.items()}
     return Source(
         path=path,
-        text="\n".join(out) + "\n",
+        text=text,
         format="html",
         header=dict(header) or None,
         heading_lines={i + offset: level for i, level in headings.items()},
+        table_rows={i + offset: spans for i, spans in rows.items()},
         encoding=encoding,
         bom=bool(bom),
         writable=rewriter is not None,
         rewriter=rewriter,
+        positions=PagePositions(html, text, len(header), {i + offset for i in rows}),
     )
 
 
@@ -418,8 +429,9 @@ def _title(root: Any, container: Any, page_title: str) -> str:
     return first if first and TITLE_LIKE.search(first) else ""
 
 
-def _lines(container: Any) -> tuple[list[str], dict[int, int]]:
-    """The container's text as lines, one per block element; h1–h6 without ordinals are headings."""
+def _lines(container: Any) -> tuple[list[str], dict[int, int], dict[int, list[tuple[int, int]]]]:
+    """The container's text as lines, one per block element; h1–h6 without ordinals are headings; a
+    table row of two or more cells is one line (``join_cells``), with its cells' spans."""
     parts: list[str] = []
     heading_marks: list[tuple[int, int]] = []  # (index in parts where a heading starts, level)
 
@@ -433,6 +445,8 @@ def _lines(container: Any) -> tuple[list[str], dict[int, int]]:
                 parts.append(_SPACES.sub(" ", raw.replace("\xa0", " ")))
             elif tag == "br":
                 parts.append("\n")
+            elif tag == "tr" and (cells := _row_cells(child)):
+                parts.append("\n" + _CELL.join(cells) + "\n")
             elif tag in _BLOCK:
                 parts.append("\n")
                 if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -454,11 +468,14 @@ def _lines(container: Any) -> tuple[list[str], dict[int, int]]:
         text += part
     lines: list[str] = []
     headings: dict[int, int] = {}
+    rows: dict[int, list[tuple[int, int]]] = {}
     position = 0
     for raw in text.split("\n"):
         level = starts.get(position)
         position += len(raw) + 1
         line = _SPACES.sub(" ", raw).strip(" \u3000")
+        if _CELL in line:
+            line, rows[len(lines)] = join_cells([cell.strip(" \u3000") for cell in line.split(_CELL)])
         if not line:
             continue
         # As in Word: a heading element with a typed number is left to report.py, and a title-like
@@ -466,7 +483,25 @@ def _lines(container: Any) -> tuple[list[str], dict[int, int]]:
         if level and not VISIBLE_ORDINAL.match(line) and (lines or not TITLE_LIKE.search(line)):
             headings[len(lines)] = level
         lines.append(line)
-    return lines, headings
+    return lines, headings, rows
+
+
+# Marks a cell boundary in a table row until the row is joined into one line.
+_CELL = "\ue000"
+
+
+def _row_cells(row: Any) -> list[str]:
+    """The texts of a table row's cells when it is a row of data (two or more cells with text, no
+    nested table, short: see ``ROW_MAX_CHARS``); else [] and the row is read block by block."""
+    cells = [child for child in _children(row) if child.tag in ("td", "th")]
+    if len(cells) < 2 or any(cell.css_first("table") is not None for cell in cells):
+        return []
+    if any(len(cell.css("p, div, li, br")) > CELL_MAX_BLOCKS for cell in cells):
+        return []
+    texts = [_SPACES.sub(" ", _CJK_BREAK.sub("", _text(cell)).replace("\xa0", " ")).strip(" \u3000") for cell in cells]
+    if sum(len(text) for text in texts) > ROW_MAX_CHARS:
+        return []
+    return texts if sum(1 for text in texts if text) >= 2 else []
 
 
 # ---- writing fixes back ----------------------------------------------------------------------
@@ -568,6 +603,9 @@ class HtmlRewriter:
         # new text must fit it, or the page would hold bytes its own declaration cannot decode.
         self.strict = strict
         self._runs: list[_Run] | None = None
+        # Table rows joined into one line (offset of the line in the text -> its cells' spans): an
+        # edit's context stays inside its cell, since the separators are not in the page.
+        self.cells: dict[int, list[tuple[int, int]]] = {}
 
     @classmethod
     def create(cls, original: str, encoding: str, bom: bytes, data: bytes, strict: str | None) -> HtmlRewriter | None:
@@ -595,6 +633,10 @@ class HtmlRewriter:
         line_start = text.rfind("\n", 0, edit.start) + 1
         line_end = text.find("\n", edit.end)
         line_end = len(text) if line_end == -1 else line_end
+        for cell_start, cell_end in self.cells.get(line_start, ()):
+            if line_start + cell_start <= edit.start and edit.end <= line_start + cell_end:
+                line_start, line_end = line_start + cell_start, line_start + cell_end
+                break
         prefix = _FIELD_PREFIX.match(text, line_start)
         if prefix is not None:
             if edit.start < prefix.end():
