@@ -90,6 +90,8 @@ def previous_reports(
             raise UsageError("--previous 只能与一个报告文件同用（检查目录时会自动按发布机构和年度配对）")
         if fixing:
             raise UsageError("--previous 不能与 --fix 或 --diff 同用")
+        if os.path.isdir(given):
+            raise UsageError("上一年度报告应是一个报告文件，不是目录", given)
         if not os.path.isfile(given):
             raise UsageError("上一年度报告文件不存在", given)
         return {files[0]: given}
