@@ -31,6 +31,8 @@ _NOISE = re.compile(r"[\W\d_零〇一二两三四五六七八九十百千万亿]
 # A copied paragraph shares at least one whole sentence with last year's: that is how candidates
 # are found.
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
+# Marks sentence ends through normalisation: a letter (so _NOISE keeps it) no report contains.
+_MARK = "\u01c2"
 _SHINGLE = 3
 
 # Plan items open with verbs and adverbs that every plan uses; the key phrase is what follows.
@@ -49,10 +51,6 @@ _PLAN_SPLIT = regex.compile(r"(?<=[。；;])|[，,]?(?=[一二三四五六七八
 def normalise(text: str) -> str:
     """The letters of a text without numbers, years or punctuation (for similarity only)."""
     return _NOISE.sub("", text)
-
-
-# Marks sentence ends through normalisation: a letter (so _NOISE keeps it) no report contains.
-_MARK = "\u01c2"
 
 
 def _normalised(text: str) -> tuple[str, list[str]]:
