@@ -33,7 +33,7 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["chek", "r.txt"], "没有命令“chek”（可用：check、config、init、rules、rule；是不是 check？）"),
+        (["chek", "r.txt"], "没有命令“chek”（可用：check、config、init、rules、rule、extract；是不是 check？）"),
         (["check", "--bogus", "r.txt"], "无法识别的参数：--bogus"),
         (
             ["check", "--fail-on", "eror", "r.txt"],

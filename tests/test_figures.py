@@ -93,3 +93,11 @@ def test_a_bad_pattern_in_a_figure_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(RuleError) as caught:
         load_ruleset([tmp_path])
     assert caught.value.path == str(tmp_path / "figures.yaml") and caught.value.line == 3
+
+
+def test_rules_test_runs_a_team_rule_that_names_a_team_figure(tmp_path: Path) -> None:
+    from govlint.cli import main
+
+    (tmp_path / "figures.yaml").write_text(TEAM_FIGURE, encoding="utf-8")
+    (tmp_path / "HX201-enforcement-count.yaml").write_text(TEAM_RULE, encoding="utf-8")
+    assert main(["rules", "test", str(tmp_path)]) == 0

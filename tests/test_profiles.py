@@ -41,8 +41,12 @@ def test_every_shape_names_its_level_and_source() -> None:
     for kind in ("titles", "issuers"):
         for entry in SHAPES[kind]:
             assert entry["level"] in ("town", "county", "department") and entry["source"], entry
-    levels = {level: sum(1 for e in SHAPES["titles"] if e["level"] == level) for level in ("town", "county")}
-    assert min(levels.values()) >= 10, levels
+    # Issue #15: at least 30 real titles of each level (and as many issuers).
+    for kind in ("titles", "issuers"):
+        levels = {
+            level: sum(1 for e in SHAPES[kind] if e["level"] == level) for level in ("town", "county", "department")
+        }
+        assert min(levels.values()) >= 30, (kind, levels)
 
 
 @pytest.mark.parametrize("entry", SHAPES["titles"], ids=lambda e: e["title"])
@@ -95,6 +99,7 @@ def test_the_title_decides_over_the_publisher(page: dict[str, str]) -> None:
         ("中共云溪县柳湾镇委员会 柳湾镇人民政府关于2023年度法治政府建设情况的报告", "town"),
         ("云溪自治县2023年度法治政府建设情况报告", "county"),
         ("某某自治州人民政府2023年度法治政府建设情况报告", "county"),
+        ("某某盟行政公署2023年度法治政府建设情况报告", "county"),  # a 盟's government, not a 署
     ],
 )
 def test_confusers(title: str, level: str) -> None:

@@ -133,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     rule = sub.add_parser("rule", help="显示一条规则的说明")
     rule.add_argument("code", help="规则代码或名称，如 GL201 或 hearing-count")
     rule.set_defaults(func=cmd_rule)
+
+    from govlint.extract_cli import add_parser as add_extract
+
+    add_extract(sub, [selection])
     return parser
 
 
@@ -187,6 +191,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if fmt == "auto":
         fmt = formats.auto(to_terminal)
     renderer = formats.get(fmt)
+    # The html index is a dashboard: it shows each report's figures, which the linters extract.
+    resolver.extract = fmt == "html"
     if args.baseline or args.write_baseline:
         from govlint import baseline
     known_baseline = baseline.read(Path(args.baseline)) if args.baseline else None
@@ -253,6 +259,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         statistics=args.statistics,
         show_all=args.show_all or bool(args.select),
     )
+    if resolver.extract:
+        from govlint.extract_cli import figure_keys
+
+        info.figures = figure_keys(resolver.linters())[1]
     write = formats.writer(fmt)
     if args.statistics:
         from govlint.formats import summary

@@ -441,6 +441,8 @@ class Resolver:
         self._resolved: dict[Path, Path] = {}
         self._configs: dict[Path, ConfigFile] = {}
         self._linters: dict[Path | None, Any] = {}
+        # Linters also extract each report's record (govlint extract, the HTML dashboard).
+        self.extract = False
 
     def config_for(self, path: str) -> ConfigFile | None:
         """The config that governs ``path`` (a file, a directory, or "-" for standard input)."""
@@ -485,6 +487,7 @@ class Resolver:
                 ruleset, profile = load_rules(settings.rules, settings.profile)
                 check_selectors(settings, ruleset, config, self.args)
                 self._linters[key] = Linter.from_settings(settings, ruleset, profile)
+                self._linters[key].extract = self.extract
             except ConfigError:
                 raise
             except GovlintError as exc:

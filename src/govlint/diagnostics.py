@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from govlint.compare import Comparison
@@ -121,6 +121,8 @@ class FileResult:
     fail_on: str = "error"
     # The profile this report was checked with (None when it could not be read).
     profile: ProfileChoice | None = None
+    # What `govlint extract` and the dashboard read (extract.record), when the linter was asked for it.
+    record: dict[str, Any] | None = None
     # Checked beside the same issuer's previous report (--previous or directory pairing): what the
     # comparison found (previous path, copied share and paragraphs); None when there was none.
     previous: Comparison | None = None

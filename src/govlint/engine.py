@@ -43,6 +43,8 @@ class Linter:
     # --profile auto: a Linter per profile a report may be given (profile.py chooses per report);
     # this one, with the default profile, checks the reports whose profile cannot be inferred.
     variants: dict[str, Linter] = field(default_factory=dict, repr=False)
+    # Also extract each report's record (figures, parts …) for `govlint extract` and the dashboard.
+    extract: bool = False
 
     @classmethod
     def from_settings(
@@ -105,6 +107,11 @@ class Linter:
             profile=profile,
             table_rows=source.table_rows,
         )
+        if self.extract:
+            from govlint.extract import record
+
+            # The linter of the profile this report was given: its level is the record's level.
+            result.record = record(report, checklist, linter)
         if previous is not None:
             from govlint.compare import Comparison
 

@@ -37,6 +37,22 @@ def list_rules(console: Console | None = None) -> None:
         fixable = "✓" if rule.fixable else ""
         table.add_row(rule.code, rule.slug, SEVERITY_LABEL[rule.severity.value], fixable, rule.summary)
     console.print(table)
+    console.print(figures_table(ruleset))
+
+
+def figures_table(ruleset: RuleSet) -> Table:
+    """The figures of figures.yaml: what the figure rules check and `govlint extract` exports."""
+    users: dict[str, list[str]] = {}
+    for rule in ruleset.rules:
+        for key in rule.params.get("figure_keys", []):
+            users.setdefault(key, []).append(rule.code)
+    table = Table(title="报告中的数字（figures.yaml；govlint extract 导出）", show_lines=False)
+    for column in ("键", "名称", "单位", "规则", "导出"):
+        table.add_column(column, no_wrap=column in ("键", "导出"), overflow="fold")
+    for key, figure in ruleset.figures.items():
+        units = "、".join(figure.spec.get("units", []))
+        table.add_row(key, figure.name, units, "、".join(users.get(key, [])), "✓" if figure.extracted else "")
+    return table
 
 
 def find_rule(ruleset: RuleSet, name: str) -> Rule:

@@ -65,6 +65,25 @@ def continuation_pattern(units: list[str]) -> regex.Pattern[str]:
     return regex.compile(rf"\s*{_ELLIPSIS}{figure_pattern(units).pattern}")
 
 
+def topic_spans(
+    report: Report, spans: list[Span], topic: regex.Pattern[str], within: str
+) -> list[tuple[Span, int, int]]:
+    """For each sentence (or clause) naming the topic: that span and the topic's first match in it."""
+    found: list[tuple[Span, int, int]] = []
+    seen: set[int] = set()
+    for span in spans:
+        # list(): only the regex scan itself runs under the time limit (see forbid.py).
+        for match in list(topic.finditer(report.text, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
+            if within == "clause":
+                sentence = clause_at(report, match.start(), match.end())
+            else:
+                sentence = report.sentence_at(match.start())
+            if sentence.start not in seen:
+                seen.add(sentence.start)
+                found.append((sentence, match.start(), match.end()))
+    return found
+
+
 _SPEC_KEYS = ("topic", "within", "units", "none", "full")
 
 
@@ -74,12 +93,18 @@ def resolve(data: dict[str, Any], figures: dict[str, FigureDef], file: str, node
     rule's own keys win. A rule without ``figure`` is its own single spec (topic and units needed)."""
     data = dict(data)
     own = {key: data.pop(key) for key in _SPEC_KEYS if key in data}
-    data["figures"] = _specs(data.pop("figure", None), own, figures, file, node, [])
+    keys = data.pop("figure", None)
+    data["figures"] = _specs(keys, own, figures, file, node, [])
+    # Which figures the rule names (for `govlint rules`).
+    data["figure_keys"] = [keys] if isinstance(keys, str) else list(keys or [])
     only_if = data.get("only_if")
     if only_if:
         gate = dict(only_if)
         gate_own = {key: gate.pop(key) for key in _SPEC_KEYS if key in gate}
-        (gate_spec,) = _specs(gate.pop("figure", None), gate_own, figures, file, node, ["only_if"])
+        gate_key = gate.pop("figure", None)
+        (gate_spec,) = _specs(gate_key, gate_own, figures, file, node, ["only_if"])
+        if gate_key:
+            data["figure_keys"].append(gate_key)
         data["only_if"] = {**gate, **gate_spec}
     return data
 
@@ -152,21 +177,7 @@ class Figure(Check):
             self.gate_within = only_if.get("within", "sentence")
 
     def _topic_sentences(self, ctx: Context, topic: regex.Pattern[str], within: str) -> list[tuple[Span, int, int]]:
-        """For each sentence (or clause) naming the topic: that span and the topic's first match in it."""
-        report = ctx.report
-        found: list[tuple[Span, int, int]] = []
-        seen: set[int] = set()
-        for span in ctx.scope_spans(self.rule.scope):
-            # list(): only the regex scan itself runs under the time limit (see forbid.py).
-            for match in list(topic.finditer(report.text, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
-                if within == "clause":
-                    sentence = clause_at(report, match.start(), match.end())
-                else:
-                    sentence = report.sentence_at(match.start())
-                if sentence.start not in seen:
-                    seen.add(sentence.start)
-                    found.append((sentence, match.start(), match.end()))
-        return found
+        return topic_spans(ctx.report, ctx.scope_spans(self.rule.scope), topic, within)
 
     def _gate_open(self, ctx: Context) -> bool:
         text = ctx.report.text

@@ -41,6 +41,8 @@ class RunInfo:
     statistics: bool = False
     # Full format: never collapse many findings of one code (--show-all, or codes chosen with --select).
     show_all: bool = False
+    # Extracted figures (key -> Chinese name), for the html index's figure columns.
+    figures: dict[str, str] = field(default_factory=dict)
 
 
 class Renderer(Protocol):

@@ -232,6 +232,7 @@ def _environment() -> Environment:
     env.globals["inline_css"] = Markup(loader.get_source(env, "review.css")[0])
     env.globals["inline_js"] = Markup(loader.get_source(env, "review.js")[0])
     env.globals["index_css"] = Markup(loader.get_source(env, "index.css")[0])
+    env.globals["index_js"] = Markup(loader.get_source(env, "index.js")[0])
     return env
 
 
@@ -383,16 +384,21 @@ def index(
     results: list[FileResult], info: RunInfo, when: datetime | None = None, names: list[str] | None = None
 ) -> str:
     """The index page: each file with its counts and missing parts, linking its page."""
+    from govlint.formats import _dashboard
+
     names = names or page_names(results)
+    columns = _dashboard.columns(results, info.figures)
     rows = []
     for result, name in zip(results, names, strict=True):
         missing = [item["label"] for group in _checklist(result) for item in group["items"] if not item["present"]]
         notices = [f.message for f in result.findings if f.code == NOT_A_REPORT]
         rows.append({"result": result, "href": name, "counts": _counts(result), "missing": missing, "notices": notices})
+        rows[-1]["board"] = _dashboard.row(result, name, columns)
     totals = {s.value: sum(r.count(s) for r in results) for s in SEVERITIES}
     template = _environment().get_template("index.html.j2")
     return template.render(
         rows=rows,
+        columns=columns,
         totals=totals,
         version=info.version,
         stamp=_stamp(when or generated_at()),
