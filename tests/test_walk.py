@@ -91,7 +91,7 @@ def test_unreadable_file_in_walk_is_reported_others_checked_exit_2(
 ) -> None:
     _tree(tmp_path, ["a.txt", "locked.txt", "z.txt"])
     locked = str(tmp_path / "locked.txt")
-    real_open = open
+    real_open = os.open
 
     # chmod 000 does not stop root (the CI user here); make the read fail the way it does for others.
     def guarded(file, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -99,7 +99,7 @@ def test_unreadable_file_in_walk_is_reported_others_checked_exit_2(
             raise PermissionError(13, "Permission denied", file)
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", guarded)
+    monkeypatch.setattr("os.open", guarded)
     code = main(["check", str(tmp_path), "-f", "concise", "-j", "1"])
     out, err = capsys.readouterr()
     assert code == 2

@@ -8,13 +8,15 @@ the rule, area and profile files, the schemas and govlint's own source. A rule f
 cache directory (unwritable, corrupt entry) silently falls back to loading the rules.
 
 Only the user's own cache directory is read, and entries are written with mode 0600: a pickle is
-code, so it must come from nowhere a rule author or report author can write.
+code, so it must come from nowhere a rule author or report author can write. An entry is loaded
+only when it and its folder are the current user's and nobody else may write them (``_trusted``).
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import stat
 import sys
 import zlib
 from pathlib import Path
@@ -101,15 +103,44 @@ def load_rules(extra_dirs: list[Path], profile: str) -> tuple[RuleSet, Profile |
     return ruleset, chosen
 
 
+def _owned_by_us(info: os.stat_result) -> bool:
+    """The current user's, and writable by no one else."""
+    uid = os.getuid()  # type: ignore[attr-defined,unused-ignore]
+    return info.st_uid == uid and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _trusted(directory: Path, fd: int) -> bool:
+    """Whether an opened cache entry may be unpickled: a pickle runs code, so the entry and its
+    folder must be the current user's and writable by no one else. (Whoever can write the folder
+    above could swap the folder, but not make one owned by us.) Windows keeps the cache in the
+    user's own profile: no check there."""
+    if not hasattr(os, "getuid"):
+        return True
+    try:
+        entry = os.fstat(fd)
+        folder = os.stat(directory)
+    except OSError:
+        return False
+    return stat.S_ISREG(entry.st_mode) and _owned_by_us(entry) and _owned_by_us(folder)
+
+
 def _read(entry: Path, key: str) -> tuple[RuleSet, Profile | AutoProfiles | None] | None:
     try:
-        with open(entry, "rb") as handle:
-            value = pickle.load(handle)
-    except FileNotFoundError:
+        # Not through a symbolic link: the entry itself must be ours.
+        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
         return None
+    try:
+        if not _trusted(entry.parent, fd):
+            # Somebody else could have written it: rebuild in memory, say nothing, never unpickle.
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            value = pickle.load(handle)
     except Exception:
         # A truncated or foreign file: ignore it; a fresh load will overwrite it.
         return None
+    finally:
+        os.close(fd)
     if not (isinstance(value, tuple) and len(value) == 3 and value[0] == key and isinstance(value[1], RuleSet)):
         return None
     return value[1], value[2]

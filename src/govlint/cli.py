@@ -12,7 +12,7 @@ from pathlib import Path
 
 from govlint import __version__
 from govlint.argparse_zh import Parser
-from govlint.errors import GovlintError, UsageError, os_reason
+from govlint.errors import GovlintError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -156,14 +156,9 @@ def write_output(text: str, output_file: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    target = Path(output_file)
-    tmp = target.with_name(f".{target.name}.govlint-tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"无法写入输出文件：{os_reason(exc)}", str(target)) from None
+    from govlint.fileio import write_text_atomic
+
+    write_text_atomic(Path(output_file), text, UsageError, "无法写入输出文件")
 
 
 def exit_status(results: list, fail_on: str, exit_zero: bool) -> int:  # type: ignore[type-arg]
@@ -206,6 +201,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.diff:
             raise UsageError("--fix-only 不能与 --diff 同用")
         args.fix = True
+    from govlint.errors import printable_path
+    from govlint.fileio import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([p for p in (args.output_file, args.write_baseline) if p], files)
     fixer = _fixer(args)
     from govlint.pairing import previous_reports
 
@@ -224,6 +223,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         previous=pairs,
     )
     for result in results:
+        result.path = printable_path(result.path)
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
     if args.write_baseline:
@@ -394,3 +394,11 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (e.g. `govlint check … | head`): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_CLEAN
+    except OSError as exc:
+        # A file system problem no stage foresaw: still one line naming the file, never a traceback.
+        from govlint.fileio import describe_os_error
+
+        name = str(exc.filename or "")
+        name = name if len(name) <= 80 else name[:80] + "…"
+        print(f"govlint: {name}: {describe_os_error(exc)}", file=sys.stderr)
+        return EXIT_ERROR

@@ -193,12 +193,9 @@ def _toml_line(text: str, data: dict[str, Any], steps: list[Any]) -> int | None:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("配置文件不存在", str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取配置文件：{exc}", str(path)) from None
+    from govlint.fileio import MAX_CONFIG_BYTES, read_regular_text
+
+    return read_regular_text(str(path), MAX_CONFIG_BYTES, ConfigError, "配置文件", "配置文件不存在")
 
 
 def read_config(path: Path) -> ConfigFile:
@@ -266,23 +263,28 @@ def _validate(config: ConfigFile) -> None:
 
 def find_config(start: Path) -> Path | None:
     """The nearest config file at or above ``start`` (a file or directory); None if there is none."""
-    directory = start if start.is_dir() else start.parent
+    from govlint.fileio import found_file, is_dir
+
+    # A folder without search permission hides nothing readable: the file's own read says so.
+    directory = start if is_dir(start) else start.parent
     directory = directory.resolve()
     for folder in (directory, *directory.parents):
         for name in CONFIG_NAMES:
-            if (folder / name).is_file():
+            if found_file(str(folder / name), ConfigError):
                 return folder / name
         pyproject = folder / PYPROJECT
         # A pyproject.toml without a [tool.govlint] table is somebody else's: keep walking up.
-        if pyproject.is_file() and _has_govlint_table(pyproject):
+        if _has_govlint_table(pyproject):
             return pyproject
     return None
 
 
 def _has_govlint_table(path: Path) -> bool:
+    from govlint.fileio import MAX_CONFIG_BYTES, read_regular_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_regular_text(str(path), MAX_CONFIG_BYTES, ConfigError, "pyproject.toml")
+    except ConfigError:
         return False
     return re.search(r"^\s*\[\s*tool\s*\.\s*govlint\s*[.\]]", text, re.MULTILINE) is not None
 
@@ -449,7 +451,9 @@ class Resolver:
         if self.explicit is not None:
             return self.explicit
         target = Path(path) if path != "-" else Path.cwd() / "-"
-        unresolved = target if target.is_dir() else target.parent
+        from govlint.fileio import is_dir
+
+        unresolved = target if is_dir(target) else target.parent
         # Resolving costs a system call per path component; a thousand files of one directory share it.
         directory = self._resolved.get(unresolved)
         if directory is None:

@@ -29,7 +29,8 @@ def render(template: str, values: dict[str, Any]) -> str:
         return template
     try:
         return string.Formatter().vformat(template, (), _Values(values))
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+        # Templates are checked when rules load (rules.check_templates); a message is never worth a crash.
         return template
 
 
@@ -138,7 +139,12 @@ class Linter:
                 continue
             if rule.skip_if and fired.intersection(rule.skip_if):
                 continue
-            produced = run_rule(rule, ctx)
+            try:
+                produced = run_rule(rule, ctx)
+            except (GovlintError, RecursionError, MemoryError):
+                raise
+            except Exception as exc:  # one rule's bug must not lose the other rules' findings
+                produced = [rule_failed(rule, exc)]
             if produced:
                 fired.add(rule.code)
             if enabled:
@@ -178,6 +184,20 @@ def run_rule(rule: Rule, ctx: Context) -> list[Finding]:
             f"规则 {rule.code} 的正则表达式运行超时（回溯过多），请改写该模式", rule.file, rule.line("pattern")
         ) from None
     return found
+
+
+def rule_failed(rule: Rule, exc: Exception) -> Finding:
+    """A rule that raised on this report: one document-level finding says so; the other rules' stand."""
+    return Finding(
+        code=rule.code,
+        slug=rule.slug,
+        severity=rule.severity,
+        message=f"规则 {rule.code} 在此文件上运行出错（{type(exc).__name__}），此项未检查完；请报告此问题",
+        start=0,
+        end=0,
+        basis=rule.basis,
+        document_level=True,
+    )
 
 
 def postprocess(findings: list[Finding], report: Report) -> list[Finding]:

@@ -3,6 +3,41 @@
 from __future__ import annotations
 
 import errno
+import re
+
+# Error messages quote what a file holds (“值”, or a schema validator's 'value'): a rule file that is
+# a symlink to a secret must not be printed whole. A quotation keeps its first characters only.
+QUOTE_CHARS = 40
+_QUOTED = re.compile(rf"“([^”]{{{QUOTE_CHARS + 1},}})”|'([^'\n]{{{QUOTE_CHARS + 1},}})'")
+# And a message as a whole stays one readable line.
+MESSAGE_CHARS = 300
+
+
+def shorten(message: str) -> str:
+    """The message with long quotations cut to their first QUOTE_CHARS characters (and "…")."""
+
+    def cut(found: re.Match[str]) -> str:
+        quoted = found.group(1) if found.group(1) is not None else found.group(2)
+        left, right = ("“", "”") if found.group(1) is not None else ("'", "'")
+        return f"{left}{quoted[:QUOTE_CHARS]}…{right}"
+
+    message = _QUOTED.sub(cut, message)
+    message = " ".join(message.splitlines())
+    return message if len(message) <= MESSAGE_CHARS else message[:MESSAGE_CHARS] + "…"
+
+
+def printable_path(path: str) -> str:
+    """A file name as every output format shows it: bytes that are not UTF-8 (kept by Python as
+    lone surrogates) become ``\\xff`` escapes, so output is always valid UTF-8."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        pass
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file system byte made (\ud800): shown as \ud800
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class GovlintError(Exception):
@@ -11,13 +46,14 @@ class GovlintError(Exception):
     exit_code = 2
 
     def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        message = shorten(message)
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
 
     def __str__(self) -> str:
-        where = self.path or ""
+        where = printable_path(self.path or "")
         if where and self.line:
             where = f"{where}:{self.line}"
         return f"{where}: {self.message}" if where else self.message

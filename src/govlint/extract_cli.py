@@ -73,6 +73,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     files, results = collect(args.paths, first.exclude)
     if not files and not results:
         raise UsageError("没有找到可处理的报告文件")
+    from govlint.errors import printable_path
+    from govlint.fileio import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([args.output_file] if args.output_file else [], files)
     results += check_paths(
         resolver,
         files,
@@ -83,6 +87,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         show_progress=sys.stderr.isatty(),
     )
     for result in results:
+        result.path = printable_path(result.path)
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
     if not resolver.linters():

@@ -14,6 +14,7 @@ import bisect
 import dataclasses
 import difflib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -312,6 +313,23 @@ def fix_bytes(
     return outcome
 
 
+def unsafe_to_rewrite(path: str, before: os.stat_result | None) -> str | None:
+    """Why --fix must not replace the file now (None: it may), checked just before the write.
+
+    The fixes were computed from the bytes read at ``before``: text another program appended
+    since would be lost. A read-only file is refused as editors refuse it. Replacing a file by
+    rename gives it a new inode, which would silently split a hard link from its other names.
+    """
+    now = os.stat(path)
+    if before is not None and (now.st_size, now.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+        return "文件在检查期间被其他程序修改，未写入修复（请再运行一次）"
+    if not now.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return "文件是只读的，未写入修复（如需修复，请先取消只读）"
+    if now.st_nlink > 1:
+        return f"文件有 {now.st_nlink} 个硬链接，替换会把它与其他链接拆开，未写入修复"
+    return None
+
+
 def _suggest(linter: Linter, source: Source, data: bytes, allowed: set[Applicability]) -> FixOutcome:
     """A file never rewritten (.docx, .pdf): its repairs as a suggested text, for --diff.
 
@@ -417,7 +435,12 @@ class Fixer:
     ) -> FileResult:
         """Fix one file (or stdin when ``data`` is given) with the file's own linter; return what remains."""
         shown = display or path
+        before: os.stat_result | None = None
         if data is None:
+            try:
+                before = os.stat(path)
+            except OSError:
+                before = None  # read_bytes says why
             try:
                 data = read_bytes(path, linter.settings.max_file_size)
             except InputError as exc:
@@ -436,6 +459,11 @@ class Fixer:
             self.stdin_output = outcome.fixed
         elif self.write and outcome.changed:
             try:
+                refused = unsafe_to_rewrite(path, before)
+                if refused:
+                    outcome.applied = 0
+                    outcome.fixed = outcome.original
+                    return FileResult(shown, error=refused)
                 write_atomic(path, outcome.fixed)
             except OSError as exc:
                 outcome.applied = 0

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import importlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from govlint.diagnostics import Edit
 
-from govlint.errors import InputError, os_reason
+from govlint.errors import InputError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # A Markdown heading that reads like the report's title (cf. report._TITLE_HINT).
@@ -146,6 +145,9 @@ def decode(data: bytes, path: str) -> tuple[str, str, bool]:
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:8192]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return _checked_text(data.decode(utf16), path), utf16, False
         raise InputError("这是二进制文件，不是文本报告", path)
     try:
         # GB18030 is a superset of GBK and GB2312: the usual encoding of files from government offices.
@@ -155,9 +157,31 @@ def decode(data: bytes, path: str) -> tuple[str, str, bool]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
+    if best is None or not str(best).strip():
+        # Bytes that decode to nothing (0xFF filler, say) are not an empty file: say what they are.
         raise InputError("无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK）", path)
     return _checked_text(str(best), path), best.encoding, False
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The codec of UTF-16 text saved without a byte-order mark ("utf-16-le" or "-be"), else None.
+
+    In UTF-16 an ASCII character (digit, newline) has one zero byte, always on the same side, and a
+    Chinese character rarely any (一 is 00 4E): zero bytes nearly all at odd (LE) or nearly all at
+    even (BE) offsets are UTF-16; binary data has them on both sides.
+    """
+    sample = data[: 8192 & ~1]
+    if len(data) % 2:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    encoding = "utf-16-le" if odd > 3 * even else "utf-16-be" if even > 3 * odd else None
+    if encoding is None:
+        return None
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return encoding
 
 
 def _checked_text(text: str, path: str) -> str:
@@ -248,21 +272,10 @@ def sniff(data: bytes) -> str | None:
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Read a file's bytes with clear errors for the usual ways this fails."""
-    try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise InputError(f"文件过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB）", path)
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError("文件不存在", path) from None
-    except IsADirectoryError:
-        raise InputError("这是一个目录，不是文件", path) from None
-    except PermissionError:
-        raise InputError("没有读取权限", path) from None
-    except OSError as exc:
-        raise InputError(f"无法读取：{os_reason(exc)}", path) from None
+    """Read a report's bytes: a regular file only, the size limit applied while reading (see fileio)."""
+    from govlint.fileio import read_regular
+
+    return read_regular(path, max_bytes)
 
 
 def load(

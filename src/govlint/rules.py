@@ -44,19 +44,52 @@ def parse_yaml(text: str, file: str, error: type[GovlintError] = RuleError) -> t
 
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        refuse_alias_bomb(node, file, error)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise error(f"YAML 语法错误：{problem}", file, mark.line + 1 if mark else None) from None
+    except RecursionError:
+        raise error("YAML 嵌套层数过多", file) from None
     return data, node
 
 
+# Nodes that aliases (*name) may add to a document beyond those written out. Schema validation
+# walks the expanded tree: nine levels of ten aliases each ("billion laughs") spun for minutes.
+MAX_ALIAS_EXPANSION = 100_000
+
+
+def refuse_alias_bomb(node: yaml.Node | None, file: str, error: type[GovlintError] = RuleError) -> None:
+    """Raise ``error`` when expanding the aliases of a composed YAML tree would exceed MAX_ALIAS_EXPANSION."""
+    if node is None:
+        return
+    # Post-order over distinct nodes (an alias is the same node object again), each size counted once.
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(node, False)]
+    while stack:
+        current, done = stack.pop()
+        if id(current) in sizes:
+            continue
+        value = current.value
+        children: list[Any] = []
+        if isinstance(value, list):
+            for item in value:
+                children.extend(item if isinstance(item, tuple) else (item,))
+        if not done:
+            stack.append((current, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        sizes[id(current)] = 1 + sum(sizes[id(child)] for child in children)
+        if sizes[id(current)] - len(sizes) > MAX_ALIAS_EXPANSION:
+            line = current.start_mark.line + 1
+            raise error(f"YAML 别名（*）展开后超过 {MAX_ALIAS_EXPANSION} 个节点，拒绝处理", file, line)
+
+
 def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"无法读取规则文件：{exc}", str(path)) from None
+    from govlint.fileio import MAX_CONFIG_BYTES, read_regular_text
+
+    text = read_regular_text(str(path), MAX_CONFIG_BYTES, RuleError, "规则文件")
     return parse_yaml(text, str(path))
 
 
@@ -253,6 +286,7 @@ def load_rule_file(path: Path, figures: dict[str, FigureDef] | None = None) -> R
         from govlint.checks.figure import resolve
 
         data = resolve(data, figures if figures is not None else load_builtin_figures(), file, node)
+    check_templates(data, node, file)
     rule = Rule(
         code=data["code"],
         slug=data["slug"],
@@ -272,6 +306,33 @@ def load_rule_file(path: Path, figures: dict[str, FigureDef] | None = None) -> R
     )
     rule.check = build_check(rule)
     return rule
+
+
+def check_templates(data: Any, node: yaml.Node | dict[tuple[str, ...], int] | None, file: str) -> None:
+    """Every message template of a rule (``message``, ``messages``, a fix's ``message``) must be
+    fillable: ``{name}`` placeholders only. ``{match.x}`` or ``{match[0]}`` would fail on the first
+    report it fires on, so it is a file:line error when the rule loads."""
+    import string
+
+    pending: list[tuple[Any, list[Any], bool]] = [(data, [], False)]
+    while pending:
+        value, path, is_message = pending.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                pending.append((item, [*path, key], is_message or key in ("message", "messages")))
+        elif isinstance(value, list):
+            pending.extend((item, [*path, index], is_message) for index, item in enumerate(value))
+        elif is_message and isinstance(value, str):
+            try:
+                fields = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+            except ValueError:
+                raise RuleError(
+                    "消息模板中的花括号不成对（字面的花括号请写成 {{ 或 }}）", file, line_of(node, path)
+                ) from None
+            for name in fields:
+                if not name.isidentifier():
+                    usable = "只能用 {match}、{year}、{next_year} 或模式中的命名分组"
+                    raise RuleError(f"消息模板中的“{{{name}}}”无法填写：{usable}", file, line_of(node, path))
 
 
 # ---- areas and profiles ----------------------------------------------------------------------

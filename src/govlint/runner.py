@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from govlint.diagnostics import FileResult
 from govlint.engine import Linter
 from govlint.errors import InputError, os_reason
+from govlint.fileio import MAX_CONFIG_BYTES, read_regular
 from govlint.load import EXTENSIONS, load
 
 if TYPE_CHECKING:
@@ -63,10 +64,11 @@ def _read_ignore(directory: str) -> list[_Ignore]:
     for name in IGNORE_FILES:
         path = os.path.join(directory, name)
         try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                spec = _spec(handle.read().splitlines())
-        except OSError:
+            # A FIFO or device named .gitignore must not stall the walk: regular files only, size-capped.
+            text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8", "replace")
+        except InputError:
             continue
+        spec = _spec(text.splitlines())
         if spec is not None:
             found.append(_Ignore(directory, spec))
     return found
@@ -167,6 +169,10 @@ def _why_not_a_file(path: str) -> str:
             return "符号链接形成循环，已跳过"
         if os.path.islink(path):
             return "符号链接指向的文件不存在，已跳过"
+        if isinstance(exc, PermissionError):
+            return "没有读取权限（所在目录无法访问）"
+        if isinstance(exc, FileNotFoundError):
+            return "文件不存在"
         return f"无法访问：{os_reason(exc)}"
     return "不是普通文件（管道、设备或套接字），已跳过"
 
@@ -204,10 +210,8 @@ def collect(
             if force_exclude and _force_excluded(path, walk):
                 continue
             walk.files.append(path)
-        elif os.path.islink(path):
-            walk.problems.append(FileResult(path, error=_why_not_a_file(path)))
         else:
-            walk.problems.append(FileResult(path, error="文件不存在"))
+            walk.problems.append(FileResult(path, error=_why_not_a_file(path)))
     return walk.files, walk.problems
 
 
@@ -405,7 +409,8 @@ def check_paths(
     for path in files:
         linter = resolver.linter_for(stdin_name or "-" if path == "-" else path)
         if path == "-":
-            data = sys.stdin.buffer.read()
+            # At most one byte over the limit: load() then refuses it, and `cat /dev/zero |` cannot fill memory.
+            data = sys.stdin.buffer.read(linter.settings.max_file_size + 1)
             display = stdin_name or "-"
             if fixer:
                 result = fixer.check("-", data=data, display=display, input_format=input_format, linter=linter)

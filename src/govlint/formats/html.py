@@ -415,14 +415,13 @@ def render(results: list[FileResult], info: RunInfo) -> str:
 
 
 def _write_atomic(target: Path, text: str) -> None:
-    tmp = target.with_name(f".{target.name}.govlint-tmp")
+    from govlint.fileio import write_text_atomic
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UsageError(f"无法写入输出文件：{os_reason(exc)}", str(target)) from None
+    write_text_atomic(target, text, UsageError, "无法写入输出文件")
 
 
 def write(results: list[FileResult], info: RunInfo, output_file: str | None) -> None:
@@ -443,6 +442,9 @@ def write(results: list[FileResult], info: RunInfo, output_file: str | None) -> 
     if target is None:
         raise UsageError("HTML 格式检查多个文件时须用 --output-file 指定索引页，如 --output-file out/index.html")
     names = page_names(results, reserved=target.name)
+    from govlint.fileio import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([str(target.parent / name) for name in names], [r.path for r in results])
     # Pages first, the index last: an index never links a page that is not there yet.
     for result, name in zip(results, names, strict=True):
         _write_atomic(target.parent / name, page(result, info, when, index=target.name))

@@ -138,6 +138,106 @@ def _text(node: Any) -> str:
     return str(node.text(deep=True, separator="", strip=False) or "")
 
 
+# Longest text the metadata search looks at in one element (its "[ 字段 ] 值" lines are short).
+_SHORT = 400
+
+
+def _short_texts(root: Any) -> dict[int, str]:
+    """Every element's text (by mem_id) when it is at most _SHORT characters long, in one pass.
+
+    The metadata search asks for the text of nearly every element; ``node.text()`` walks the
+    element's whole subtree each time, which made 100,000 nested <div>s quadratic (minutes). Here
+    each element's text is built from its children's, and a long one is dropped, not copied.
+    """
+    texts: dict[int, str] = {}
+    # Iterative post-order walk: nesting deeper than Python's recursion limit is ordinary input.
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if not done:
+            stack.append((node, True))
+            child = node.child
+            while child is not None:
+                if child.tag != "-text" and child.tag != "-comment":
+                    stack.append((child, False))
+                child = child.next
+            continue
+        parts: list[str] = []
+        size = 0
+        child = node.child
+        while child is not None and size <= _SHORT:
+            if child.tag == "-text":
+                part = child.text_content or ""
+            elif child.tag == "-comment":
+                part = ""
+            elif child.mem_id in texts:
+                part = texts[child.mem_id]
+            else:  # the child's own text was already too long
+                size = _SHORT + 1
+                break
+            parts.append(part)
+            size += len(part)
+            child = child.next
+        if size <= _SHORT:
+            texts[node.mem_id] = "".join(parts)
+    return texts
+
+
+# Deepest tag nesting read. An HTML5 parser checks the open elements on every tag, so 100,000
+# nested <div>s took minutes to parse; saved portal pages nest a few dozen levels.
+MAX_DEPTH = 1000
+# Elements that are never open (void) or whose end tag is usually left out: not counted as nesting.
+_NOT_NESTING = frozenset(
+    "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th"
+    " option optgroup thead tbody tfoot colgroup rb rt rtc rp".split()
+)
+_TAG = regex.compile(r"<!--|<(?i:script|style)(?=[\s>])|<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+_SKIP_TO = {
+    "<!--": regex.compile("-->"),
+    "script": regex.compile("</script", regex.I),
+    "style": regex.compile("</style", regex.I),
+}
+
+
+def _nesting_depth(html: str) -> int:
+    """How deep the page's tags nest, estimated in one linear scan (comments, scripts, styles
+    skipped); counting stops past MAX_DEPTH.
+
+    As the parser does, an end tag closes the innermost open element of its name and everything
+    opened inside it, and an end tag with no open element of its name is ignored: counting every
+    end tag as one level up would let ``<div></b>`` repeated nest without limit unseen.
+    """
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    deepest = 0
+    position = 0
+    while (found := _TAG.search(html, position)) is not None:
+        position = found.end()
+        token = found.group(0)
+        if found.group(2) is None:  # a comment, a script or a style: jump past its end
+            end = _SKIP_TO[token if token == "<!--" else token[1:].lower()].search(html, position)
+            if end is None:
+                break
+            position = end.end()
+            continue
+        name = found.group(2).lower()
+        if name in _NOT_NESTING:
+            continue
+        if not found.group(1):
+            stack.append(name)
+            open_count[name] = open_count.get(name, 0) + 1
+            deepest = max(deepest, len(stack))
+            if deepest > MAX_DEPTH:
+                break
+        elif open_count.get(name):
+            while stack:  # each element is popped once: linear overall
+                closed = stack.pop()
+                open_count[closed] -= 1
+                if closed == name:
+                    break
+    return deepest
+
+
 def _norm_label(text: str) -> str:
     return str(_LABEL_TRIM.sub("", text))
 
@@ -147,6 +247,8 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
     from selectolax.lexbor import LexborHTMLParser
 
     html, encoding, bom = _decode(path, data)
+    if _nesting_depth(html) > MAX_DEPTH:
+        raise InputError(f"网页标签嵌套超过 {MAX_DEPTH} 层，无法检查（页面已损坏或被刻意构造）", path)
     tree = LexborHTMLParser(html)
     page_title = tree.css_first("title")
     page_title_text = _text(page_title).strip() if page_title is not None else ""
@@ -233,6 +335,7 @@ def _metadata(root: Any) -> tuple[dict[str, str], list[Any]]:
     )
     found: dict[str, str] = {}
     holders: list[Any] = []
+    short = _short_texts(root)
 
     def add(label: str, value: str, holder: Any) -> None:
         name = known.get(label)
@@ -246,8 +349,8 @@ def _metadata(root: Any) -> tuple[dict[str, str], list[Any]]:
 
     # Element layouts: an element whose whole text is a label.
     for node in root.css("td, th, dt, span, label, b, strong, em, li, p, div, font"):
-        raw = _text(node)
-        if len(raw) > 24:
+        raw = short.get(node.mem_id)
+        if raw is None or len(raw) > 24:
             continue
         label = _norm_label(raw)
         if label not in known:
@@ -265,7 +368,7 @@ def _metadata(root: Any) -> tuple[dict[str, str], list[Any]]:
             continue
         parent = node.parent
         if parent is not None and node.tag not in ("td", "th", "dt"):
-            rest = _text(parent)
+            rest = short.get(parent.mem_id, "")
             index = rest.find(raw)
             if index != -1 and len(rest) < 200:
                 # The value is whatever follows the label inside the parent, up to the next label.
@@ -274,8 +377,8 @@ def _metadata(root: Any) -> tuple[dict[str, str], list[Any]]:
     # Text layouts: "[ 字段 ] 值" and "字段：值" inside one short block.
     if len(found) < 3:
         for node in root.css("p, div, li, td, span, dd"):
-            raw = _text(node)
-            if len(raw) > 400 or any(child.tag in _BLOCK for child in _children(node)):
+            raw = short.get(node.mem_id)
+            if raw is None or any(child.tag in _BLOCK for child in _children(node)):
                 continue
             for line in raw.split("\n"):
                 line = line.strip()
