@@ -8,29 +8,25 @@ from typing import Any
 
 import pytest
 
-from browser import launch, playwright_or_skip
 from conftest import FIXTURES
 from govlint.cli import main
-from test_review_page import FLAGS, VIEWPORT
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def tab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def tab(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     folder = tmp_path_factory.mktemp("year-over-year")
     out = folder / "review.html"
     last, this = FIXTURES / "pair-guiling-2022.txt", FIXTURES / "pair-guiling-2023.txt"
     assert main(["check", "-f", "html", "-o", str(out), "--previous", str(last), str(this)]) == 0
-    with playwright_or_skip()() as playwright:
-        context = launch(playwright, folder / "profile", args=FLAGS, viewport=VIEWPORT)
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.goto(out.as_uri())
-        page.wait_for_load_state("load")
-        yield page
-        context.close()
+    page = browser.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(out.as_uri())
+    page.wait_for_load_state("load")
+    yield page
+    page.close()
 
 
 def test_copied_paragraphs_stand_beside_last_years(tab: Any) -> None:
