@@ -14,6 +14,16 @@ from typing import Any, NoReturn
 
 import pytest
 
+# The switches the workplace's chromium needs headless (no sandbox as root, no background network).
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1366, "height": 768}
 INSTALL = "install chromium (apt-get install chromium) or set GOVLINT_CHROMIUM to a chromium binary"
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,6 +28,18 @@ REPORTS = ROOT / "tests" / "data" / "reports"
 @pytest.fixture(scope="session")
 def ruleset() -> RuleSet:
     return load_ruleset()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One headless chromium for every browser test, or a one-line skip (a failure under CI)."""
+    from browser import FLAGS, VIEWPORT, launch, playwright_or_skip
+
+    sync_playwright = playwright_or_skip()
+    with sync_playwright() as playwright:
+        context = launch(playwright, tmp_path_factory.mktemp("chromium-profile"), args=FLAGS, viewport=VIEWPORT)
+        yield context
+        context.close()
 
 
 @pytest.fixture

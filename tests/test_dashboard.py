@@ -11,10 +11,8 @@ from typing import Any
 
 import pytest
 
-from browser import launch, playwright_or_skip
 from govlint.cli import main
 from test_extract import TOWN, write_reports
-from test_review_page import FLAGS, VIEWPORT
 
 PORTAL_HEADER = "索引号：000/2024-1 发布机构：丁镇人民政府 成文日期：2024-04-20 发布日期：2024-05-10\n"
 
@@ -60,15 +58,6 @@ def test_a_single_file_still_gets_its_review_page(tmp_path: Path) -> None:
 
 
 # ---- in the browser ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    sync_playwright = playwright_or_skip()
-    with sync_playwright() as playwright:
-        context = launch(playwright, tmp_path_factory.mktemp("chromium-profile"), args=FLAGS, viewport=VIEWPORT)
-        yield context
-        context.close()
 
 
 @pytest.fixture

@@ -65,10 +65,12 @@ def test_town_has_what_these_rules_look_for(town: tuple[list[Finding], Report], 
 
 def test_town_complete_list_of_findings(town: tuple[list[Finding], Report]) -> None:
     """Every finding the town report gets, each one a real defect (GL204: the adviser
-    paragraph says 多次提出书面意见 with no figure; GL304: its ASCII commas and parentheses)."""
+    paragraph says 多次提出书面意见 with no figure; GL304: its ASCII commas and parentheses;
+    GL207: its seven work areas, some 1,500 characters, state not one figure)."""
     counts = Counter(f.code for f in town[0])
-    assert set(counts) == {"GL102", "GL103", "GL204", "GL302", "GL303", "GL304"}
+    assert set(counts) == {"GL102", "GL103", "GL204", "GL207", "GL302", "GL303", "GL304"}
     assert (counts["GL102"], counts["GL103"], counts["GL204"], counts["GL302"], counts["GL303"]) == (1, 1, 1, 1, 3)
+    assert counts["GL207"] == 1
 
 
 def test_town_nothing_lands_on_chrome_or_header(town: tuple[list[Finding], Report]) -> None:

@@ -13,20 +13,11 @@ from typing import Any
 
 import pytest
 
-from browser import launch, playwright_or_skip
+from browser import VIEWPORT
 from govlint.cli import main
 
 pytestmark = pytest.mark.slow
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-VIEWPORT = {"width": 1366, "height": 768}
 PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
 
 HEAD = """某镇关于2023年度法治政府建设情况的报告
@@ -62,16 +53,6 @@ def review_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = folder / "review.html"
     assert main(["check", str(source), "--format", "html", "--output-file", str(out)]) == 1
     return out
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    sync_playwright = playwright_or_skip()
-    profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh --user-data-dir
-    with sync_playwright() as playwright:
-        context = launch(playwright, profile, args=FLAGS, viewport=VIEWPORT)
-        yield context
-        context.close()
 
 
 @pytest.fixture

@@ -108,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--show-all", action="store_true", help="逐条显示全部问题（full 格式默认折叠同一规则的大量问题）"
     )
     check.add_argument("--max-file-size", type=_megabytes, default=None, help="超过此大小（MB）的文件不检查（默认 50）")
+    check.add_argument(
+        "--previous",
+        metavar="LAST",
+        help="与上一年度的报告 LAST 对照检查（GL501 沿用上年文字、GL502 上年安排未再提及）；只能检查一个报告",
+    )
     check.set_defaults(func=cmd_check)
 
     config = sub.add_parser("config", help="config show [路径]：显示生效的配置及每项的来源", parents=[selection])
@@ -201,6 +206,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     refuse_overwriting_inputs([p for p in (args.output_file, args.write_baseline) if p], files)
     fixer = _fixer(args)
+    from govlint.pairing import previous_reports
+
+    pairs = previous_reports(args.previous, files, resolver, args.input_format, fixer is not None)
     # Concise and JSON output need no report text (baselines fingerprint it): don't keep it per report.
     keep_text = bool(args.baseline or args.write_baseline) or (fmt not in ("concise", "json") and not args.statistics)
     results += check_paths(
@@ -212,6 +220,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         keep_text=keep_text,
         stdin_name=args.stdin_filename,
         show_progress=sys.stderr.isatty(),
+        previous=pairs,
     )
     for result in results:
         result.path = printable_path(result.path)

@@ -37,6 +37,9 @@ class Settings:
     report_year: int | None = None
     exclude: list[str] = field(default_factory=list)
     max_file_size: int = 50 * 1024 * 1024
+    # auto: in a run over several files, read each report beside the same issuer's report of the
+    # year before (GL501, GL502); off: never pair.
+    previous: str = "auto"
     # Where each value came from (config key -> 默认 / file:line / 命令行), for `govlint config show`.
     origins: dict[str, str] = field(default_factory=dict, compare=False)
     # The config file these settings were read from; relative globs are relative to its directory.
@@ -109,6 +112,7 @@ KEYS = {
     "report-year": "report_year",
     "exclude": "exclude",
     "max-file-size": "max_file_size",
+    "previous": "previous",
 }
 
 
@@ -339,6 +343,9 @@ def apply_config(settings: Settings, config: ConfigFile) -> None:
                 _note_outside(config, directory, "规则目录", "rules", index)
         elif key == "max-file-size":
             value = parse_size(value)
+        elif key == "previous" and isinstance(value, bool):
+            # YAML reads a bare off/on as a boolean.
+            value = "auto" if value else "off"
         elif key in ("select", "extend-select", "ignore", "exclude"):
             value = list(value)
         elif key in ("severity", "per-file-ignores"):
@@ -578,6 +585,10 @@ profile: auto
 
 # 单个输入文件的大小上限。
 # max-file-size: 50MB
+
+# 检查多个报告（如整个目录）时，把每份报告与同一发布机构上一年度的报告配对比较
+# （GL501 沿用上年文字、GL502 上年安排未再提及）：auto（默认）或 off。
+# previous: auto
 """
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from govlint.compare import Comparison
 
 
 class Severity(str, enum.Enum):
@@ -120,6 +123,9 @@ class FileResult:
     profile: ProfileChoice | None = None
     # What `govlint extract` and the dashboard read (extract.record), when the linter was asked for it.
     record: dict[str, Any] | None = None
+    # Checked beside the same issuer's previous report (--previous or directory pairing): what the
+    # comparison found (previous path, copied share and paragraphs); None when there was none.
+    previous: Comparison | None = None
 
     def location(self, line: int) -> str:
         return describe_line(line, self.line_unit, self.line_pages)

@@ -76,13 +76,19 @@ class Linter:
         unknown = [code for code in merged if code not in known]
         if unknown:
             raise GovlintError(f"severity 中有未知的规则代码：{'、'.join(unknown)}", profile.file)
+        for code, values in profile.options.items():
+            if code not in known:
+                raise GovlintError(f"options 中有未知的规则代码：{code}", profile.file)
+            stray = [key for key in values if key not in known[code].params]
+            if stray:
+                raise GovlintError(f"options 中规则 {code} 没有参数“{'、'.join(stray)}”", profile.file)
         settings.severity = merged
         return cls(ruleset, profile, settings)
 
-    def check_source(self, source: Source) -> FileResult:
+    def check_source(self, source: Source, previous: Source | None = None) -> FileResult:
         report = parse(source)
         linter, profile = choose(self, report)
-        findings, checklist = linter.check_report(report)
+        findings, checklist = linter.check_report(report, previous=parse(previous) if previous else None)
         if not source.writable:
             # --fix never rewrites such a file (.docx, .pdf): its fixes are suggestions only.
             from govlint.fix import display_only
@@ -107,13 +113,20 @@ class Linter:
 
             # The linter of the profile this report was given: its level is the record's level.
             result.record = record(report, checklist, linter)
+        if previous is not None:
+            from govlint.compare import Comparison
+
+            # What GL501 found (the copied share, paragraphs beside last year's) for the formats.
+            found = report.cache.get("comparison")
+            result.previous = found if isinstance(found, Comparison) else Comparison(previous.path)
         return result
 
     def check_report(
-        self, report: Report, rules: list[Rule] | None = None
+        self, report: Report, rules: list[Rule] | None = None, previous: Report | None = None
     ) -> tuple[list[Finding], list[ChecklistItem]]:
         settings = self.settings
         ctx = Context(report, self.ruleset.areas, self.profile.areas, settings.report_year or report.year)
+        ctx.previous, ctx.options = previous, self.profile.options
         fired: set[str] = set()
         findings: list[Finding] = []
         # Gate rules (those others name in skip_if) run first, whether or not they are selected.

@@ -103,7 +103,10 @@ def _prose(text: str) -> str:
     return regex.sub(r"(?<=[\p{Han}，。；：、）》”])\s+(?=[\p{Han}（《“])", "", text.strip())
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: str | dict[str, str]) -> str:
+    if isinstance(text, dict):
+        # A compare example: last year's text, then this year's.
+        return f"上一年度：{_one_line(text['previous'])}　本年度：{_one_line(text['text'])}"
     return text.strip().replace("\n", " ⏎ ")
 
 

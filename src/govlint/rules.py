@@ -373,6 +373,8 @@ class Profile:
     file: str
     # --profile auto: compiled ``infer`` patterns by kind (issuer, self); empty when not inferable.
     infer: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+    # Rule parameters this kind of report sets otherwise (``options: {GL207: {per_1000: 2}}``).
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def load_areas(path: Path, areas: dict[str, Area]) -> None:
@@ -446,8 +448,9 @@ def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...
         base = load_profile(base_ref, areas, (*seen, str(path.resolve())))
         chosen = list(base.areas)
         severity = dict(base.severity)
+        options = {code: dict(values) for code, values in base.options.items()}
     else:
-        chosen, severity = [], {}
+        chosen, severity, options = [], {}, {}
     if "areas" in data:
         chosen = list(data["areas"])
     chosen += [a for a in data.get("add_areas", []) if a not in chosen]
@@ -460,12 +463,14 @@ def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...
             )
             raise RuleError(f"未知的领域“{key}”，已定义：{'、'.join(areas)}", file, line_of(node, where))
     severity.update(data.get("severity", {}))
+    for code, values in data.get("options", {}).items():
+        options.setdefault(code, {}).update(values)
     # Inference keys are a profile's own, never inherited: a profile that extends county does not
     # thereby claim every county report.
     infer = {
         kind: compile_pattern(patterns, file, node, ["infer", kind]) for kind, patterns in data.get("infer", {}).items()
     }
-    return Profile(data.get("name", path.stem), data.get("description", ""), chosen, severity, file, infer)
+    return Profile(data.get("name", path.stem), data.get("description", ""), chosen, severity, file, infer, options)
 
 
 # ---- the rule set ----------------------------------------------------------------------------

@@ -219,9 +219,15 @@ def collect(
 
 
 def check_file(
-    linter: Linter, path: str, data: bytes | None = None, display: str | None = None, input_format: str | None = None
+    linter: Linter,
+    path: str,
+    data: bytes | None = None,
+    display: str | None = None,
+    input_format: str | None = None,
+    previous: str | None = None,
 ) -> FileResult:
-    """Load and check one file; an unreadable file becomes a result with its error."""
+    """Load and check one file (beside ``previous``, last year's report, if given); an unreadable
+    file becomes a result with its error."""
     shown = display or path
     try:
         limit = linter.settings.max_file_size
@@ -231,9 +237,15 @@ def check_file(
             else load(path, input_format=input_format, max_bytes=limit)
         )
         source.path = shown
-        return linter.check_source(source)
     except InputError as exc:
         return FileResult(shown, error=exc.message)
+    last = None
+    if previous is not None:
+        try:
+            last = load(previous, input_format=input_format, max_bytes=limit)
+        except InputError as exc:
+            return FileResult(shown, error=f"上一年度报告 {previous} 无法读取：{exc.message}")
+    return linter.check_source(source, last)
 
 
 # Per worker process: the linter its initializer received (rules compiled once per worker).
@@ -244,12 +256,14 @@ class _Relay(Exception):
     """A GovlintError raised in a worker, carried whole to the parent (its path and line survive pickling)."""
 
 
-def _init_worker(linter: Linter, input_format: str | None, keep_text: bool) -> None:
+def _init_worker(
+    linter: Linter, input_format: str | None, keep_text: bool, previous: dict[str, str] | None = None
+) -> None:
     import signal
 
     # Ctrl-C is the parent's to handle: workers just stop, without a traceback each.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER.update(linter=linter, input_format=input_format, keep_text=keep_text)
+    _WORKER.update(linter=linter, input_format=input_format, keep_text=keep_text, previous=previous or {})
 
 
 def _check_chunk(chunk: list[tuple[int, str]]) -> list[tuple[int, FileResult]]:
@@ -259,7 +273,7 @@ def _check_chunk(chunk: list[tuple[int, str]]) -> list[tuple[int, FileResult]]:
     done = []
     for index, path in chunk:
         try:
-            result = _check_one(linter, path, _WORKER["input_format"])
+            result = _check_one(linter, path, _WORKER["input_format"], _WORKER["previous"].get(path))
         except GovlintError as exc:
             raise _Relay(type(exc), exc.message, exc.path, exc.line) from None
         if not _WORKER["keep_text"]:
@@ -269,11 +283,11 @@ def _check_chunk(chunk: list[tuple[int, str]]) -> list[tuple[int, FileResult]]:
     return done
 
 
-def _check_one(linter: Linter, path: str, input_format: str | None) -> FileResult:
+def _check_one(linter: Linter, path: str, input_format: str | None, previous: str | None = None) -> FileResult:
     from govlint.errors import GovlintError
 
     try:
-        return check_file(linter, path, input_format=input_format)
+        return check_file(linter, path, input_format=input_format, previous=previous)
     except RecursionError:
         return FileResult(path, error="报告结构嵌套过深，无法检查")
     except MemoryError:
@@ -306,13 +320,16 @@ def check_files(
     input_format: str | None = None,
     keep_text: bool = True,
     advance: Callable[[int], None] | None = None,
+    previous: dict[str, str] | None = None,
 ) -> list[FileResult]:
-    """Check files, with ``jobs`` processes when there are enough of them; results in input order."""
+    """Check files, with ``jobs`` processes when there are enough of them; results in input order.
+    ``previous`` maps a file to last year's report it is read beside."""
     items = list(enumerate(paths))
+    previous = previous or {}
     if jobs <= 1 or len(items) < MIN_FILES_FOR_POOL:
         results = []
         for _, path in items:
-            result = _check_one(linter, path, input_format)
+            result = _check_one(linter, path, input_format, previous.get(path))
             if not keep_text:
                 result.text = ""
             results.append(result)
@@ -331,7 +348,7 @@ def check_files(
     # and the pool can report that on shutdown as well as from a future.
     try:
         with ProcessPoolExecutor(
-            max_workers=workers, initializer=_init_worker, initargs=(linter, input_format, keep_text)
+            max_workers=workers, initializer=_init_worker, initargs=(linter, input_format, keep_text, previous)
         ) as pool:
             futures.extend(pool.submit(_check_chunk, chunk) for chunk in _chunks(items, workers))
             for future in as_completed(futures):
@@ -361,11 +378,13 @@ def check_paths(
     keep_text: bool = True,
     stdin_name: str | None = None,
     show_progress: bool = False,
+    previous: dict[str, str] | None = None,
 ) -> list[FileResult]:
     """Check (or, with a fixer, fix) every collected file with its own configuration's linter.
 
     Files that share a configuration are checked together, in parallel with ``jobs``; "-" is
-    standard input. Results come back in the order of ``files``.
+    standard input. Results come back in the order of ``files``. ``previous`` maps a file (or
+    "-") to last year's report it is read beside (not with a fixer).
     """
     checked: dict[str, FileResult] = {}
     if fixer is None:
@@ -383,6 +402,7 @@ def check_paths(
                     input_format=input_format,
                     keep_text=keep_text,
                     advance=advance,
+                    previous=previous,
                 )
                 checked.update(zip(paths, done, strict=True))
     results: list[FileResult] = []
@@ -395,7 +415,14 @@ def check_paths(
             if fixer:
                 result = fixer.check("-", data=data, display=display, input_format=input_format, linter=linter)
             else:
-                result = check_file(linter, "-", data=data, display=display, input_format=input_format)
+                result = check_file(
+                    linter,
+                    "-",
+                    data=data,
+                    display=display,
+                    input_format=input_format,
+                    previous=(previous or {}).get("-"),
+                )
         elif fixer:
             result = fixer.check(path, input_format=input_format, linter=linter)
         else:

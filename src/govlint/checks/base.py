@@ -35,6 +35,14 @@ class Context:
     required_areas: list[str]
     year: int | None
     checklist: list[ChecklistItem] = field(default_factory=list)
+    # The same issuer's report of the year before (``--previous`` or directory pairing), if any.
+    previous: Report | None = None
+    # Per-rule parameters the profile overrides (``options: {GL207: {per_1000: 2}}``).
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def option(self, rule: Rule, key: str) -> Any:
+        """A rule parameter as the profile sets it, else as the rule's YAML does."""
+        return self.options.get(rule.code, {}).get(key, rule.params.get(key))
 
     def scope_spans(self, scope: str) -> list[Span]:
         report = self.report

@@ -126,6 +126,8 @@ def _file(console: Console, result: FileResult, show_all: bool = False) -> None:
         _finding(console, result, finding, with_source=True)
     if result.checklist:
         _checklist(console, result)
+    if result.previous is not None:
+        console.print(Text("  " + result.previous.describe(), style="yellow" if result.previous.copied else ""))
 
 
 def _checklist(console: Console, result: FileResult) -> None:

@@ -328,7 +328,27 @@ def _page_context(result: FileResult, info: RunInfo, when: datetime, index: str 
         "stamp": _stamp(when),
         "index": index,
         "unit": result.line_unit,
+        "previous": _previous(result),
     }
+
+
+def _previous(result: FileResult) -> dict[str, Any] | None:
+    """The year-over-year comparison (GL501) for the page: the copied share, and each copied
+    paragraph with last year's beside it."""
+    found = result.previous
+    if found is None:
+        return None
+    rows = [
+        {
+            "line": pair.line,
+            "text": result.text[pair.start : pair.end],
+            "previous_line": pair.previous_line,
+            "previous_text": pair.previous_text,
+            "similarity": f"{pair.similarity:.0%}",
+        }
+        for pair in found.copied
+    ]
+    return {"path": found.previous_path, "share": f"{found.share:.0%}", "rows": rows}
 
 
 def page(result: FileResult, info: RunInfo, when: datetime | None = None, index: str | None = None) -> str:
