@@ -56,8 +56,8 @@ def snapshot(env: dict[str, str], into: Path) -> str:
     return git(into, "rev-parse", "HEAD", env=env).stdout.strip()
 
 
-def reports_repo(tmp_path: Path, env: dict[str, str], hook_id: str) -> Path:
-    """A new git repository of reports whose pre-commit runs ``hook_id`` from a snapshot of this checkout."""
+def reports_repo(tmp_path: Path, env: dict[str, str], *hook_ids: str) -> Path:
+    """A new git repository of reports whose pre-commit runs ``hook_ids`` in order from a snapshot of this checkout."""
     source = tmp_path / "govlint-src"
     source.mkdir()
     rev = snapshot(env, source)
@@ -65,7 +65,9 @@ def reports_repo(tmp_path: Path, env: dict[str, str], hook_id: str) -> Path:
     repo.mkdir()
     git(repo, "init", "-q", env=env)
     (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n      - id: {hook_id}\n", encoding="utf-8"
+        f"repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n"
+        + "".join(f"      - id: {hook}\n" for hook in hook_ids),
+        encoding="utf-8",
     )
     subprocess.run(
         [sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env, check=True, capture_output=True, timeout=120

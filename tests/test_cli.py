@@ -136,7 +136,7 @@ def test_console_script_runs_from_another_directory(tmp_path: Path, defective: P
 def test_rules_test_passes_on_builtin_pack(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["rules", "test"], capsys)
     assert code == 0
-    assert out.strip().splitlines()[-1].endswith("0 failed")
+    assert out.strip().splitlines()[-1].endswith("失败 0 条")
 
 
 def test_rules_test_reports_broken_user_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -150,7 +150,7 @@ def test_rules_test_reports_broken_user_rule(tmp_path: Path, capsys: pytest.Capt
     code, out, _ = run(["rules", "test", str(rule)], capsys)
     assert code == 1
     assert "漏报" in out and "草 稿" in out
-    assert out.strip().splitlines()[-1] == "0 passed, 1 failed"
+    assert out.strip().splitlines()[-1] == "通过 0 条规则，失败 1 条"
 
 
 @pytest.mark.parametrize(

@@ -8,16 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPORTS
 from govlint.cli import main
 from govlint.config import Resolver, find_config, parse_size, read_config, schema_path
 from govlint.errors import ConfigError
-
-# The shared real-report samples live outside the repository (they may not be copied into it).
-SAMPLES = next(
-    (p / "shared" / "samples" for p in Path(__file__).resolve().parents if (p / "shared" / "samples").is_dir()),
-    Path("/nonexistent"),
-)
-needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared samples not available outside the workspace")
 
 # A synthetic town report: the capacity section is titled 深化普法宣传 (no built-in keyword), and
 # one ASCII comma sits between Chinese characters. Default findings: GL101 (capacity), GL304.
@@ -260,11 +254,11 @@ def test_rules_key_adds_house_rule_and_area_synonym(project: Path, capsys: pytes
     assert (code, found) == (1, ["HS001"])
     # And its embedded examples run with `govlint rules test`.
     code, out, _ = run(["rules", "test", str(project / "house")], capsys)
-    assert code == 0 and "HS001" in out and "HS002" in out and "2 passed, 0 failed" in out
+    assert code == 0 and "HS001" in out and "HS002" in out and "通过 2 条规则，失败 0 条" in out
     # Without the synonym, the house section rule's pass example fails: the test really uses areas.yaml.
     (project / "house" / "areas.yaml").unlink()
     code, out, _ = run(["rules", "test", str(project / "house")], capsys)
-    assert code == 1 and "HS002" in out and "1 passed, 1 failed" in out
+    assert code == 1 and "HS002" in out and "通过 1 条规则，失败 1 条" in out
 
 
 def test_pyproject_keys(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -411,9 +405,8 @@ def test_profile_file_with_unknown_area(project: Path, capsys: pytest.CaptureFix
     assert code == 2 and "ours.yaml:3: " in err and "未知的领域“tourism”" in err
 
 
-@needs_samples
 def test_county_profile_on_truncated_district_report(capsys: pytest.CaptureFixture[str]) -> None:
-    sample = SAMPLES / "jinghai-2023-opening.txt"
+    sample = REPORTS / "baihe-2023-opening.txt"
     code, out, _ = run(["check", "-f", "json", "--profile", "county", "--ignore", "GL304", str(sample)], capsys)
     assert code == 1
     messages = {f["code"]: f["message"] for f in json.loads(out)["files"][0]["findings"]}
@@ -425,9 +418,8 @@ def test_county_profile_on_truncated_district_report(capsys: pytest.CaptureFixtu
     assert "依法全面履行政府职能" not in out
 
 
-@needs_samples
 def test_department_profile_on_department_report(capsys: pytest.CaptureFixture[str]) -> None:
-    sample = SAMPLES / "hangzhou-hrss-2020-opening.txt"
+    sample = REPORTS / "linshui-hrss-2020-opening.txt"
     _, out, _ = run(["check", "-f", "json", "--profile", "department", str(sample)], capsys)
     found = codes(out)
     assert "GL101" not in found  # its first part is 主要举措和成效
@@ -458,9 +450,10 @@ def test_config_show_reports_config_errors(project: Path, capsys: pytest.Capture
 def test_init_writes_commented_valid_config(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["init"], capsys)
     text = (project / ".govlint.yaml").read_text(encoding="utf-8")
-    assert code == 0 and text.startswith("# yaml-language-server: $schema=file://")
-    assert schema_path().is_file() and schema_path().as_uri() in text and schema_path().as_uri() in out
-    assert read_config(project / ".govlint.yaml").data == {"profile": "town"}
+    # Nothing machine-specific in a file that is committed: the schema's local path is only printed.
+    assert code == 0 and "$schema" not in text and "file://" not in text and str(project) not in text
+    assert schema_path().is_file() and schema_path().as_uri() in out
+    assert read_config(project / ".govlint.yaml").data == {"profile": "auto"}
     # Every commented-out example in the starter is itself a valid configuration.
     uncommented = re.sub(r"^# (?!yaml-language-server)(?=[a-z][a-z-]*:|  )", "", text, flags=re.MULTILINE)
     write(project / "govlint-rules" / "HS001.yaml", HOUSE_RULE)
@@ -475,7 +468,7 @@ def test_init_refuses_to_overwrite_without_force(project: Path, capsys: pytest.C
     assert code == 2 and "已存在" in err and "--force" in err
     assert (project / ".govlint.yaml").read_text(encoding="utf-8") == "profile: county\n"
     assert run(["init", "--force"], capsys)[0] == 0
-    assert "yaml-language-server" in (project / ".govlint.yaml").read_text(encoding="utf-8")
+    assert "govlint 配置" in (project / ".govlint.yaml").read_text(encoding="utf-8")
 
 
 def test_schema_is_valid_json_schema() -> None:

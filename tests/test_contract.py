@@ -12,12 +12,14 @@ CONTRACT = {
     "GL104": ("missing-first-responsible-person", "warning"),
     "GL105": ("shortcomings-without-causes", "warning"),
     "GL106": ("heading-sequence", "warning"),
+    "GL107": ("nonstandard-title", "warning"),
     "GL201": ("hearing-count", "error"),
     "GL202": ("litigation-statement", "error"),
     "GL203": ("legal-adviser", "error"),
     "GL204": ("legal-adviser-figures", "warning"),
     "GL205": ("court-appearance", "warning"),
     "GL206": ("percentage-range", "error"),
+    "GL207": ("vague-achievements", "warning"),
     "GL301": ("placeholder", "error"),
     "GL302": ("missing-number", "error"),
     "GL303": ("doc-number-format", "error"),
@@ -27,6 +29,8 @@ CONTRACT = {
     "GL402": ("year-mismatch", "error"),
     "GL403": ("late-publication", "warning"),
     "GL404": ("plan-year", "warning"),
+    "GL501": ("copied-from-previous", "warning"),
+    "GL502": ("plan-not-reported", "info"),
 }
 # DOMAIN.md §6: on a document that is not an annual report these are not run.
 COMPLETENESS = {f"GL10{n}" for n in range(1, 7)} | {f"GL20{n}" for n in range(1, 7)}
@@ -50,4 +54,4 @@ def test_completeness_rules_are_suppressed_by_gl100() -> None:
 
 
 def test_only_mechanical_defects_are_fixable() -> None:
-    assert {rule.code for rule in load_ruleset().rules if rule.fixable} == {"GL303", "GL304"}
+    assert {rule.code for rule in load_ruleset().rules if rule.fixable} == {"GL107", "GL303", "GL304"}

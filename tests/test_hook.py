@@ -25,7 +25,7 @@ CLEAN = INPUTS / "白水镇2023.txt"
 def test_manifest_selects_reports_by_name() -> None:
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     hook = hooks["govlint"]
-    assert hook["id"] == "govlint" and hook["language"] == "python" and hook["entry"] == "govlint check"
+    assert hook["id"] == "govlint" and hook["language"] == "python" and hook["entry"] == "govlint check --force-exclude"
     # pre-commit has no file type for .docx: a `types` filter would skip Word files silently.
     assert "types" not in hook and "types_or" not in hook
     files = re.compile(hook["files"])
@@ -62,3 +62,20 @@ def test_hook_blocks_a_defective_report_and_passes_a_clean_one(tmp_path: Path) -
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout + passed.stderr
     assert git(user, "rev-list", "--count", "HEAD", env=env).stdout.strip() == "2"
+
+
+@pytest.mark.slow
+def test_hook_leaves_a_readme_listed_in_govlintignore_alone(tmp_path: Path) -> None:
+    env = hook_env(tmp_path / "cache")
+    user = reports_repo(tmp_path, env, "govlint")
+    # pre-commit names README.md on the command line; without --force-exclude it would be GL100.
+    (user / "README.md").write_text(
+        "# 年度报告仓库\n\n本仓库存放本镇各年度的法治政府建设年度报告。\n", encoding="utf-8"
+    )
+    (user / ".govlintignore").write_text("README.md\n", encoding="utf-8")
+    shutil.copy(CLEAN, user / "白水镇2023.txt")
+    git(user, "add", ".pre-commit-config.yaml", ".govlintignore", "README.md", "白水镇2023.txt", env=env)
+    committed = git(user, "commit", "-m", "说明与报告", env=env, check=False)
+    output = committed.stdout + committed.stderr
+    assert committed.returncode == 0, output
+    assert "GL100" not in output and "Passed" in output, output

@@ -1,7 +1,8 @@
 """Reports as they come: .txt, .docx, a saved portal .html page, .pdf and .md give the same findings.
 
-Every container is generated here from text at test time (python-docx, an HTML template, fpdf2),
-so no binary fixture and no copy of a sample's text is committed.
+Every container is generated here from text at test time (python-docx, an HTML template, reportlab
+with the standard CJK font STSong-Light, which needs no font file), so no binary fixture is committed
+and a clone renders them identically on any machine.
 """
 
 from __future__ import annotations
@@ -16,21 +17,14 @@ from pathlib import Path
 import pytest
 import regex
 
-from conftest import ROOT, SAMPLES
+from conftest import REPORTS, ROOT
 from govlint.diagnostics import FileResult
 from govlint.engine import Linter
 from govlint.errors import InputError
 from govlint.load import Source, load
 from govlint.report import parse
 from govlint.runner import check_file
-
-# A CJK font for fpdf2 (Debian fonts-wqy-microhei, installed by .ci/run; Noto CJK also works).
-_FONTS = (
-    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-)
-CJK_FONT = next((font for font in _FONTS if font.is_file()), _FONTS[0])
+from pdfgen import write_pdf, write_scan
 
 # A synthetic town report with a portal header and deliberate defects.
 AUTHORED = """\
@@ -191,27 +185,11 @@ def to_html(text: str, path: Path, charset: str = "utf-8") -> Path:
 
 def to_pdf(text: str, path: Path) -> Path:
     """The report as a PDF with a text layer: wrapped paragraphs, page numbers in the footer."""
-    from fpdf import FPDF
-    from fpdf.enums import WrapMode
-
     _, _, body, _ = split_portal(text)
-
-    class Pdf(FPDF):
-        def footer(self) -> None:
-            self.set_y(-15)
-            self.cell(0, 10, f"- {self.page_no()} -", align="C")
-
-    pdf = Pdf(format="A4")
-    pdf.add_font("cjk", fname=str(CJK_FONT))
-    pdf.set_font("cjk", size=12)
-    pdf.add_page()
-    for line in body:
-        # Body paragraphs get the customary two-character first-line indent (headings and titles do
-        # not); Chinese text breaks between any two characters (as Word and WPS lay it out).
-        indent = "" if len(line) < 30 or regex.match(r"^[一二三四五六七八九十]+、", line) else "\u3000\u3000"
-        pdf.multi_cell(0, 8, indent + line, new_x="LMARGIN", new_y="NEXT", wrapmode=WrapMode.CHAR)
-    pdf.output(str(path))
-    return path
+    # Body paragraphs get the customary two-character first-line indent (headings and titles do not).
+    return write_pdf(
+        body, path, indent=lambda line: len(line) >= 30 and not regex.match(r"^[一二三四五六七八九十]+、", line)
+    )
 
 
 def to_txt(text: str, path: Path) -> Path:
@@ -273,11 +251,7 @@ def _findings(result: FileResult) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def sample_text() -> str:
-    # shared/ sits beside the checkout (CI, main); a helper's worktree is one level deeper.
-    for samples in (SAMPLES, Path(__file__).resolve().parents[3] / "shared" / "samples"):
-        if (samples / "heyan-2023.txt").is_file():
-            return (samples / "heyan-2023.txt").read_text(encoding="utf-8")
-    raise FileNotFoundError(SAMPLES / "heyan-2023.txt")
+    return (REPORTS / "qingshi-2023.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("kind", ["docx", "html", "pdf"])
@@ -334,10 +308,9 @@ def test_docx_heading_styles_tables_and_numbering(tmp_path: Path) -> None:
         "某镇2023年度法治政府建设情况报告",
         "依法全面履行政府职能",
         "全年共举行听证会2次。",
-        "事项",
-        "数量",
-        "审查合同",
-        "12份",
+        # A table row is one line, label and value joined, so figure rules see both.
+        "事项：数量",
+        "审查合同：12份",
         "合并单元格只读一次",
         "二、完善依法行政制度体系",
         "二、已有序号的标题",
@@ -345,6 +318,7 @@ def test_docx_heading_styles_tables_and_numbering(tmp_path: Path) -> None:
     # The styled heading without a number is a heading; the title stays the title; numbered
     # headings are left to report.py, which reads their ordinals.
     assert source.heading_lines == {1: 1}
+    assert source.table_rows == {3: [(0, 2), (3, 5)], 4: [(0, 4), (5, 8)]}
     report = parse(source)
     assert report.title_text == "某镇2023年度法治政府建设情况报告"
     assert [(h.text, h.ordinal) for h in report.headings] == [
@@ -533,29 +507,12 @@ def test_pdf_paragraphs_rejoined_across_lines_and_pages(tmp_path: Path) -> None:
     assert (source.line_unit, source.writable) == ("段", False)
 
 
-def _scan_pdf(path: Path) -> Path:
-    from fpdf import FPDF
-    from PIL import Image
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.image(Image.new("L", (400, 560), 230), x=10, y=10, w=190)
-    pdf.output(str(path))
-    return path
-
-
 def _encrypted_pdf(path: Path, user_password: str) -> Path:
-    from fpdf import FPDF
-    from fpdf.enums import EncryptionMethod
-
-    pdf = FPDF()
-    pdf.add_font("cjk", fname=str(CJK_FONT))
-    pdf.set_font("cjk", size=12)
-    pdf.add_page()
-    pdf.multi_cell(0, 8, "某镇2023年度法治政府建设情况报告\n本年度无听证事项，未发生行政诉讼案件。")
-    pdf.set_encryption(owner_password="owner", user_password=user_password, encryption_method=EncryptionMethod.RC4)
-    pdf.output(str(path))
-    return path
+    return write_pdf(
+        ["某镇2023年度法治政府建设情况报告", "本年度无听证事项，未发生行政诉讼案件。"],
+        path,
+        user_password=user_password,
+    )
 
 
 def test_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
@@ -565,7 +522,7 @@ def test_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("make", "needle"),
     [
-        (lambda p: _scan_pdf(p), "没有文字层（可能是扫描件）"),
+        (lambda p: write_scan(p), "没有文字层（可能是扫描件）"),
         (lambda p: _encrypted_pdf(p, "secret"), "设有打开密码"),
         (lambda p: p.write_bytes(b"%PDF-1.4\nthis is not a pdf body\n%%EOF") and p, "不是有效的 PDF 文件"),
         (lambda p: p.write_bytes(b"not a pdf at all") and p, "不是有效的 PDF 文件"),

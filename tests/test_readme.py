@@ -28,4 +28,20 @@ def test_rule_writing_example_passes_its_own_examples(tmp_path: Path, capsys: py
     (directory / "HX001-draft-mark.yaml").write_text(rule, encoding="utf-8")
     (directory / "areas.yaml").write_text(areas, encoding="utf-8")
     assert main(["rules", "test", str(directory)]) == 0
-    assert capsys.readouterr().out.strip().endswith("1 passed, 0 failed")
+    assert capsys.readouterr().out.strip().endswith("通过 1 条规则，失败 0 条")
+
+
+def test_pre_commit_snippets_pin_a_commit_and_say_how_to_move_it() -> None:
+    # No tag is published with the repository: a tag in `rev:` would not exist for a user.
+    revs = re.findall(r"^\s+rev: (\S+)", README, flags=re.MULTILINE)
+    assert len(revs) >= 2 and all(re.fullmatch(r"[0-9a-f]{40}", rev) for rev in revs), revs
+    assert "pre-commit autoupdate" in README
+
+
+def test_test_command_is_what_ci_runs() -> None:
+    command = re.search(r"Install and run the tests.*?```sh\n(.+?)\n```", README, flags=re.S)
+    assert command is not None
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = command.group(1).split("&&")[-1].strip()  # .venv/bin/python -m pytest
+    assert test_command in ci.splitlines()
+    assert "export CI=true" in ci and "chromium" in ci

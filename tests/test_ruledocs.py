@@ -108,7 +108,7 @@ def test_rules_test_passes_on_a_user_rule_dir_with_its_own_areas(
     code, out, err = run(["rules", "test", str(_user_dir(tmp_path))], capsys)
     assert (code, err) == (0, "")
     assert "HX101" in out and "HX102" in out and "GL201" not in out
-    assert out.strip().splitlines()[-1] == "2 passed, 0 failed"
+    assert out.strip().splitlines()[-1] == "通过 2 条规则，失败 0 条"
 
 
 def test_rules_test_reports_missed_and_unexpected_examples(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -126,13 +126,13 @@ def test_rules_test_reports_missed_and_unexpected_examples(tmp_path: Path, capsy
     assert "失败" in out and "HX103" in out and str(broken) in flat
     assert "漏报" in out and "征求意见稿" in flat
     assert "误报" in out and "这一稿不是草稿。" in flat and "含有“草稿”字样" in flat
-    assert out.strip().splitlines()[-1] == "2 passed, 1 failed"
+    assert out.strip().splitlines()[-1] == "通过 2 条规则，失败 1 条"
 
 
 def test_rules_test_on_the_builtin_pack_counts_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["rules", "test"], capsys)
     assert code == 0
-    assert out.strip().splitlines()[-1] == f"{len(load_ruleset().rules)} passed, 0 failed"
+    assert out.strip().splitlines()[-1] == f"通过 {len(load_ruleset().rules)} 条规则，失败 0 条"
 
 
 def test_pass_example_the_rule_never_sees_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

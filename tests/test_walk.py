@@ -91,7 +91,7 @@ def test_unreadable_file_in_walk_is_reported_others_checked_exit_2(
 ) -> None:
     _tree(tmp_path, ["a.txt", "locked.txt", "z.txt"])
     locked = str(tmp_path / "locked.txt")
-    real_open = open
+    real_open = os.open
 
     # chmod 000 does not stop root (the CI user here); make the read fail the way it does for others.
     def guarded(file, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -99,7 +99,7 @@ def test_unreadable_file_in_walk_is_reported_others_checked_exit_2(
             raise PermissionError(13, "Permission denied", file)
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", guarded)
+    monkeypatch.setattr("os.open", guarded)
     code = main(["check", str(tmp_path), "-f", "concise", "-j", "1"])
     out, err = capsys.readouterr()
     assert code == 2
@@ -151,3 +151,32 @@ def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path, monkey
     finally:
         sys.setrecursionlimit(limit)
     assert len(files) == 1 and files[0].endswith("/d/r.txt") and problems == []
+
+
+def test_force_exclude_applies_exclusions_to_named_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As pre-commit calls it: from the repository root, every staged file named relative to it.
+    _tree(tmp_path, ["README.md", "drafts/a.txt", "reports/b.bak.txt", "reports/c.txt", "sub/notes.md"])
+    (tmp_path / ".gitignore").write_text("drafts/\n", encoding="utf-8")
+    (tmp_path / ".govlintignore").write_text("README.md\n", encoding="utf-8")
+    (tmp_path / "sub" / ".govlintignore").write_text("*.md\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    named = ["README.md", "drafts/a.txt", "reports/b.bak.txt", "reports/c.txt", "sub/notes.md"]
+    files, _ = collect(named, exclude=["*.bak.txt"], force_exclude=True)
+    assert files == ["reports/c.txt"]
+    # Named by an absolute path, or from a folder below, the same files are left out.
+    assert collect([str(tmp_path / "README.md")], force_exclude=True)[0] == []
+    monkeypatch.chdir(tmp_path / "reports")
+    assert collect(["../README.md", "c.txt"], force_exclude=True)[0] == ["c.txt"]
+
+
+def test_force_exclude_with_every_named_file_excluded_exits_clean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "README.md").write_text("# 说明\n\n本仓库存放年度报告。\n", encoding="utf-8")
+    (tmp_path / ".govlintignore").write_text("README.md\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "README.md", "-f", "concise"]) == 1  # named: checked (GL100) without the option
+    capsys.readouterr()
+    assert main(["check", "--force-exclude", "README.md", "-f", "concise"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""

@@ -149,32 +149,35 @@ def dump(baseline: Baseline) -> str:
 
 def write(baseline: Baseline, target: Path) -> None:
     """Write atomically: a reader never sees a half-written baseline."""
-    tmp = target.with_name(f".{target.name}.govlint-tmp")
-    try:
-        tmp.write_text(dump(baseline), encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ConfigError(f"无法写入基线文件：{exc.strerror or exc}", str(target)) from None
+    from govlint.fileio import write_text_atomic
+
+    write_text_atomic(target, dump(baseline), ConfigError, "无法写入基线文件")
 
 
 def read(target: Path) -> Baseline:
     """Load a baseline file; any problem is a one-line error naming the file (exit 2)."""
     import yaml
 
+    from govlint.fileio import read_regular_text
+    from govlint.load import DEFAULT_MAX_BYTES
+
+    text = read_regular_text(
+        str(target), DEFAULT_MAX_BYTES, ConfigError, "基线文件", "基线文件不存在（先用 --write-baseline 生成）"
+    )
     try:
-        text = target.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("基线文件不存在（先用 --write-baseline 生成）", str(target)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取基线文件：{exc}", str(target)) from None
-    try:
+        from govlint.rules import refuse_alias_bomb
+
+        refuse_alias_bomb(yaml.compose(text, Loader=yaml.SafeLoader), str(target), ConfigError)
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise ConfigError("基线文件嵌套层数过多", str(target)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError("基线文件不是有效的 YAML", str(target), mark.line + 1 if mark else None) from None
     if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):
         raise ConfigError("基线文件格式不对：应有 version 与 entries 列表", str(target))
+    if data.get("version") == str(VERSION):
+        raise ConfigError(f"基线版本应写为数字 {VERSION}（不加引号），而不是字符串“{VERSION}”", str(target))
     if data.get("version") != VERSION:
         raise ConfigError(f"不支持的基线版本“{data.get('version')}”（应为 {VERSION}）", str(target))
     entries: list[Entry] = []

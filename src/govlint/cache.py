@@ -8,19 +8,22 @@ the rule, area and profile files, the schemas and govlint's own source. A rule f
 cache directory (unwritable, corrupt entry) silently falls back to loading the rules.
 
 Only the user's own cache directory is read, and entries are written with mode 0600: a pickle is
-code, so it must come from nowhere a rule author or report author can write.
+code, so it must come from nowhere a rule author or report author can write. An entry is loaded
+only when it and its folder are the current user's and nobody else may write them (``_trusted``).
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import stat
 import sys
 import zlib
 from pathlib import Path
 
 from govlint import __version__
-from govlint.rules import RULE_SUFFIXES, Profile, RuleSet, builtin_dir, line_table, load_profile, load_ruleset
+from govlint.profiles import AUTO, AutoProfiles, resolve
+from govlint.rules import RULE_SUFFIXES, Profile, RuleSet, builtin_dir, line_table, load_ruleset
 
 # Bump when the pickled shape changes in a way file stats cannot see.
 FORMAT = 1
@@ -51,7 +54,9 @@ def _key(extra_dirs: list[Path], profile: str) -> str | None:
     lines = [f"{FORMAT}\0{__version__}\0{sys.version}\0{profile}\n"]
     try:
         builtin = builtin_dir()
-        for directory in (builtin, builtin / "profiles", *extra_dirs):
+        # With --profile auto, a rule directory's profiles/ holds candidates too.
+        candidates = [d / "profiles" for d in extra_dirs if profile == AUTO and (d / "profiles").is_dir()]
+        for directory in (builtin, builtin / "profiles", *extra_dirs, *candidates):
             lines.append(f"dir {os.path.realpath(directory)}\n")
             lines += _dir_lines(Path(directory), RULE_SUFFIXES)
         lines.append(f"package {package}\n")
@@ -68,8 +73,8 @@ def _is_builtin_profile(name: str) -> bool:
     return not (Path(name).suffix in RULE_SUFFIXES or "/" in name or "\\" in name)
 
 
-def load_rules(extra_dirs: list[Path], profile: str) -> tuple[RuleSet, Profile]:
-    """The rule set and profile, from the cache when it is current, else loaded (and cached)."""
+def load_rules(extra_dirs: list[Path], profile: str) -> tuple[RuleSet, Profile | AutoProfiles]:
+    """The rule set and profile (``auto``: the candidates), from the cache when current, else loaded (and cached)."""
     directory = cache_dir()
     # A profile given as a path may extend files anywhere: load it every time, cache only the rules.
     cacheable_profile = _is_builtin_profile(profile)
@@ -85,10 +90,10 @@ def load_rules(extra_dirs: list[Path], profile: str) -> tuple[RuleSet, Profile]:
         if cached is not None:
             ruleset, cached_profile = cached
             if cached_profile is None or not cacheable_profile:
-                cached_profile = load_profile(profile, ruleset.areas)
+                cached_profile = resolve(profile, ruleset.areas, list(extra_dirs))
             return ruleset, cached_profile
     ruleset = load_ruleset(list(extra_dirs))
-    chosen = load_profile(profile, ruleset.areas)
+    chosen = resolve(profile, ruleset.areas, list(extra_dirs))
     if entry is not None:
         # Line tables instead of YAML trees: a smaller pickle, and loading it needs no yaml import.
         for rule in ruleset.rules:
@@ -98,15 +103,44 @@ def load_rules(extra_dirs: list[Path], profile: str) -> tuple[RuleSet, Profile]:
     return ruleset, chosen
 
 
-def _read(entry: Path, key: str) -> tuple[RuleSet, Profile | None] | None:
+def _owned_by_us(info: os.stat_result) -> bool:
+    """The current user's, and writable by no one else."""
+    uid = os.getuid()  # type: ignore[attr-defined,unused-ignore]
+    return info.st_uid == uid and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _trusted(directory: Path, fd: int) -> bool:
+    """Whether an opened cache entry may be unpickled: a pickle runs code, so the entry and its
+    folder must be the current user's and writable by no one else. (Whoever can write the folder
+    above could swap the folder, but not make one owned by us.) Windows keeps the cache in the
+    user's own profile: no check there."""
+    if not hasattr(os, "getuid"):
+        return True
     try:
-        with open(entry, "rb") as handle:
-            value = pickle.load(handle)
-    except FileNotFoundError:
+        entry = os.fstat(fd)
+        folder = os.stat(directory)
+    except OSError:
+        return False
+    return stat.S_ISREG(entry.st_mode) and _owned_by_us(entry) and _owned_by_us(folder)
+
+
+def _read(entry: Path, key: str) -> tuple[RuleSet, Profile | AutoProfiles | None] | None:
+    try:
+        # Not through a symbolic link: the entry itself must be ours.
+        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
         return None
+    try:
+        if not _trusted(entry.parent, fd):
+            # Somebody else could have written it: rebuild in memory, say nothing, never unpickle.
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            value = pickle.load(handle)
     except Exception:
         # A truncated or foreign file: ignore it; a fresh load will overwrite it.
         return None
+    finally:
+        os.close(fd)
     if not (isinstance(value, tuple) and len(value) == 3 and value[0] == key and isinstance(value[1], RuleSet)):
         return None
     return value[1], value[2]

@@ -9,19 +9,16 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 from govlint import __version__
+from govlint.argparse_zh import Parser
 from govlint.errors import GovlintError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        # One clear line, not a usage dump, and exit status 2 (as for any other usage error).
-        raise UsageError(f"{message}（运行 {self.prog} --help 查看用法）")
+_Parser = Parser  # Chinese texts, one-line errors, options and paths in any order (argparse_zh)
 
 
 def _codes(value: str) -> list[str]:
@@ -50,13 +47,15 @@ def _megabytes(value: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="govlint", description="法治政府建设年度报告检查工具")
-    parser.add_argument("--version", action="version", version=f"govlint {__version__}")
+    parser.add_argument("--version", action="version", version=f"govlint {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     # What to check and how strictly: the same options for `check` and `config show`.
     selection = _Parser(add_help=False)
     selection.add_argument("--config", help="使用此配置文件（不再逐级查找 .govlint.yaml / pyproject.toml）")
-    selection.add_argument("--profile", help="配置档：town、county、department 或配置档文件路径")
+    selection.add_argument(
+        "--profile", help="配置档：auto（默认，按每份报告推断）、town、county、department 或配置档文件路径"
+    )
     selection.add_argument("--select", type=_codes, default=None, help="只启用这些规则（代码、前缀或名称，逗号分隔）")
     selection.add_argument("--extend-select", type=_codes, default=None, help="在已选规则之外再启用这些规则")
     selection.add_argument("--ignore", type=_codes, default=None, help="停用这些规则")
@@ -82,10 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--input-format", help="强制指定输入格式（默认按扩展名判断）")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="是否使用颜色")
     check.add_argument("--baseline", help="不报告此基线文件中已记录的问题，只报告新问题")
-    check.add_argument("--write-baseline", metavar="FILE", help="把当前全部问题记入基线文件（YAML），不输出报告")
+    check.add_argument("--write-baseline", metavar="基线文件", help="把当前全部问题记入基线文件（YAML），不输出报告")
     check.add_argument("--fix", action="store_true", help="自动修复可安全修复的问题（改写 .txt、.md），再报告其余问题")
     check.add_argument("--unsafe-fixes", action="store_true", help="与 --fix 或 --diff 同用：也应用不一定安全的修复")
     check.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一差异格式），不写文件")
+    check.add_argument(
+        "--fix-only", action="store_true", help="只修复，只列出改动了的文件，不报告其余问题（pre-commit 的修复钩子）"
+    )
     check.add_argument(
         "-j", "--jobs", type=_jobs, default=None, help="并行检查的进程数（默认：CPU 核数；1 表示不开子进程）"
     )
@@ -96,8 +98,21 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="遍历目录时跳过匹配这些 glob 的文件或目录（逗号分隔，可重复；直接指定的文件总会检查）",
     )
+    check.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="直接指定的文件也按 exclude、.govlintignore、.gitignore 排除（供 pre-commit 使用）",
+    )
     check.add_argument("--statistics", action="store_true", help="只输出每个规则代码的问题数")
+    check.add_argument(
+        "--show-all", action="store_true", help="逐条显示全部问题（full 格式默认折叠同一规则的大量问题）"
+    )
     check.add_argument("--max-file-size", type=_megabytes, default=None, help="超过此大小（MB）的文件不检查（默认 50）")
+    check.add_argument(
+        "--previous",
+        metavar="LAST",
+        help="与上一年度的报告 LAST 对照检查（GL501 沿用上年文字、GL502 上年安排未再提及）；只能检查一个报告",
+    )
     check.set_defaults(func=cmd_check)
 
     config = sub.add_parser("config", help="config show [路径]：显示生效的配置及每项的来源", parents=[selection])
@@ -118,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     rule = sub.add_parser("rule", help="显示一条规则的说明")
     rule.add_argument("code", help="规则代码或名称，如 GL201 或 hearing-count")
     rule.set_defaults(func=cmd_rule)
+
+    from govlint.extract_cli import add_parser as add_extract
+
+    add_extract(sub, [selection])
     return parser
 
 
@@ -137,14 +156,9 @@ def write_output(text: str, output_file: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    target = Path(output_file)
-    tmp = target.with_name(f".{target.name}.govlint-tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", str(target)) from None
+    from govlint.fileio import write_text_atomic
+
+    write_text_atomic(Path(output_file), text, UsageError, "无法写入输出文件")
 
 
 def exit_status(results: list, fail_on: str, exit_zero: bool) -> int:  # type: ignore[type-arg]
@@ -172,19 +186,34 @@ def cmd_check(args: argparse.Namespace) -> int:
     if fmt == "auto":
         fmt = formats.auto(to_terminal)
     renderer = formats.get(fmt)
+    # The html index is a dashboard: it shows each report's figures, which the linters extract.
+    resolver.extract = fmt == "html"
     if args.baseline or args.write_baseline:
         from govlint import baseline
     known_baseline = baseline.read(Path(args.baseline)) if args.baseline else None
     first = resolver.settings_for(args.paths[0] if args.paths else ".")
-    files, results = collect(args.paths, first.exclude)
+    files, results = collect(args.paths, first.exclude, force_exclude=args.force_exclude)
+    if not files and not results and args.force_exclude and any(os.path.isfile(path) for path in args.paths):
+        return EXIT_CLEAN  # every file named was excluded (pre-commit passing only a README): nothing to do
     if not files and not results:
         raise UsageError("没有找到可检查的报告文件（支持：" + "、".join(_extensions()) + "）")
+    if args.fix_only:
+        if args.diff:
+            raise UsageError("--fix-only 不能与 --diff 同用")
+        args.fix = True
+    from govlint.errors import printable_path
+    from govlint.fileio import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([p for p in (args.output_file, args.write_baseline) if p], files)
     fixer = _fixer(args)
+    from govlint.pairing import previous_reports
+
+    pairs = previous_reports(args.previous, files, resolver, args.input_format, fixer is not None)
     from govlint import stream
 
     if stream.applies(fmt, args, fixer):
         # Each file's output written as it is ready (govlint.stream): same bytes, flat memory.
-        return stream.check(resolver, files, results, fmt, args)
+        return stream.check(resolver, files, results, fmt, args, previous=pairs)
     # Concise and JSON output need no report text (baselines fingerprint it): don't keep it per report.
     keep_text = bool(args.baseline or args.write_baseline) or (fmt not in ("concise", "json") and not args.statistics)
     results += check_paths(
@@ -196,8 +225,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         keep_text=keep_text,
         stdin_name=args.stdin_filename,
         show_progress=sys.stderr.isatty(),
+        previous=pairs,
     )
     for result in results:
+        result.path = printable_path(result.path)
         if result.error:
             print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
     if args.write_baseline:
@@ -220,15 +251,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not resolver.linters():  # nothing was checked: formats still get the rule list
         resolver.linter_for(".")
     rules = {rule.code: rule for linter in resolver.linters() for rule in linter.ruleset.rules}
+    if fixer and args.fix_only:
+        return _report_fix_only(fixer, results)
     if fixer and args.diff:
-        return _report_diff(fixer, results, args.output_file)
+        color = _use_color(args.color, to_terminal) and not args.output_file
+        return _report_diff(fixer, results, args.output_file, color)
     info = formats.RunInfo(
         version=__version__,
         rules=[rules[code] for code in sorted(rules)],
         color=_use_color(args.color, to_terminal),
         fixed=fixer.fixed if fixer else 0,
         statistics=args.statistics,
+        show_all=args.show_all or bool(args.select),
     )
+    if resolver.extract:
+        from govlint.extract_cli import figure_keys
+
+        info.figures = figure_keys(resolver.linters())[1]
     write = formats.writer(fmt)
     if args.statistics:
         from govlint.formats import summary
@@ -277,7 +316,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UsageError("配置文件已存在；如要覆盖请加 --force", str(target))
     text, schema = starter_config()
     write_output(text, str(target))
-    print(f"已写入 {target}（编辑器可用的 JSON Schema：{schema}）")
+    print(f"已写入 {target}")
+    print(f"（如需编辑器补全，可在文件首行加：# yaml-language-server: $schema={schema}，此路径只在本机有效）")
     return EXIT_CLEAN
 
 
@@ -292,14 +332,30 @@ def _fixer(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Fixer(unsafe=args.unsafe_fixes, write=not args.diff)
 
 
-def _report_diff(fixer, results: list, output_file: str | None) -> int:  # type: ignore[no-untyped-def,type-arg]
-    """--diff: print what --fix would change; exit 1 if anything would change (as ruff does)."""
-    write_output(fixer.diff(), output_file)
+def _report_diff(fixer, results: list, output_file: str | None, color: bool = False) -> int:  # type: ignore[no-untyped-def,type-arg]
+    """--diff: print what --fix would change (coloured as git does on a terminal); exit 1 if anything would change."""
+    if color:
+        from govlint.diffcolor import colorize
+
+        write_output(colorize(fixer.diff()), output_file)
+    else:
+        write_output(fixer.diff(), output_file)
     if fixer.fixed:
         print(f"govlint: --fix 将修复 {fixer.fixed} 处（{fixer.changed_files} 个文件）", file=sys.stderr)
     if any(result.error for result in results):
         return EXIT_ERROR
-    return EXIT_FINDINGS if fixer.changed_files else EXIT_CLEAN
+    return EXIT_FINDINGS if fixer.changed_files or fixer.suggested else EXIT_CLEAN
+
+
+def _report_fix_only(fixer, results: list) -> int:  # type: ignore[no-untyped-def,type-arg]
+    """--fix-only: one line per file that was changed, nothing about what remains (as ruff --fix-only)."""
+    if fixer.stdin_output is not None:  # standard input: the fixed text, as with --fix
+        sys.stdout.buffer.write(fixer.stdin_output)
+        sys.stdout.flush()
+    for outcome in fixer.outcomes:
+        if outcome.changed and outcome.applied and fixer.stdin_output is None:
+            print(f"{outcome.result.path}: 已自动修复 {outcome.applied} 处")
+    return EXIT_ERROR if any(result.error for result in results) else EXIT_CLEAN
 
 
 def _extensions() -> list[str]:
@@ -352,3 +408,11 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (e.g. `govlint check … | head`): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_CLEAN
+    except OSError as exc:
+        # A file system problem no stage foresaw: still one line naming the file, never a traceback.
+        from govlint.fileio import describe_os_error
+
+        name = str(exc.filename or "")
+        name = name if len(name) <= 80 else name[:80] + "…"
+        print(f"govlint: {name}: {describe_os_error(exc)}", file=sys.stderr)
+        return EXIT_ERROR

@@ -25,7 +25,8 @@ def _toml() -> Any:
 
 @dataclass
 class Settings:
-    profile: str = "town"
+    profile: str = "auto"  # inferred per report (profiles.py)
+    default_profile: str = "town"  # for a report whose profile cannot be inferred
     select: list[str] = field(default_factory=list)  # empty: every rule
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
@@ -36,6 +37,9 @@ class Settings:
     report_year: int | None = None
     exclude: list[str] = field(default_factory=list)
     max_file_size: int = 50 * 1024 * 1024
+    # auto: in a run over several files, read each report beside the same issuer's report of the
+    # year before (GL501, GL502); off: never pair.
+    previous: str = "auto"
     # Where each value came from (config key -> 默认 / file:line / 命令行), for `govlint config show`.
     origins: dict[str, str] = field(default_factory=dict, compare=False)
     # The config file these settings were read from; relative globs are relative to its directory.
@@ -97,6 +101,7 @@ CLI_ORIGIN = "命令行"
 # config key -> Settings attribute
 KEYS = {
     "profile": "profile",
+    "default-profile": "default_profile",
     "select": "select",
     "extend-select": "extend_select",
     "ignore": "ignore",
@@ -107,6 +112,7 @@ KEYS = {
     "report-year": "report_year",
     "exclude": "exclude",
     "max-file-size": "max_file_size",
+    "previous": "previous",
 }
 
 
@@ -187,12 +193,9 @@ def _toml_line(text: str, data: dict[str, Any], steps: list[Any]) -> int | None:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("配置文件不存在", str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取配置文件：{exc}", str(path)) from None
+    from govlint.fileio import MAX_CONFIG_BYTES, read_regular_text
+
+    return read_regular_text(str(path), MAX_CONFIG_BYTES, ConfigError, "配置文件", "配置文件不存在")
 
 
 def read_config(path: Path) -> ConfigFile:
@@ -260,23 +263,28 @@ def _validate(config: ConfigFile) -> None:
 
 def find_config(start: Path) -> Path | None:
     """The nearest config file at or above ``start`` (a file or directory); None if there is none."""
-    directory = start if start.is_dir() else start.parent
+    from govlint.fileio import found_file, is_dir
+
+    # A folder without search permission hides nothing readable: the file's own read says so.
+    directory = start if is_dir(start) else start.parent
     directory = directory.resolve()
     for folder in (directory, *directory.parents):
         for name in CONFIG_NAMES:
-            if (folder / name).is_file():
+            if found_file(str(folder / name), ConfigError):
                 return folder / name
         pyproject = folder / PYPROJECT
         # A pyproject.toml without a [tool.govlint] table is somebody else's: keep walking up.
-        if pyproject.is_file() and _has_govlint_table(pyproject):
+        if _has_govlint_table(pyproject):
             return pyproject
     return None
 
 
 def _has_govlint_table(path: Path) -> bool:
+    from govlint.fileio import MAX_CONFIG_BYTES, read_regular_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_regular_text(str(path), MAX_CONFIG_BYTES, ConfigError, "pyproject.toml")
+    except ConfigError:
         return False
     return re.search(r"^\s*\[\s*tool\s*\.\s*govlint\s*[.\]]", text, re.MULTILINE) is not None
 
@@ -322,9 +330,11 @@ def apply_config(settings: Settings, config: ConfigFile) -> None:
     settings.root = base
     for key, value in config.data.items():
         attribute = KEYS[key]
-        if key == "profile" and _is_profile_path(value):
+        if key in ("profile", "default-profile") and _is_profile_path(value):
             value = str(_relative(base, value))
-            _note_outside(config, Path(value), "配置档", "profile")
+            _note_outside(config, Path(value), "配置档", key)
+        elif key == "default-profile" and value == "auto":
+            raise config.error("default-profile 是推断不出时使用的配置档，不能是 auto", key)
         elif key == "rules":
             value = [_relative(base, item) for item in value]
             for index, directory in enumerate(value):
@@ -333,6 +343,9 @@ def apply_config(settings: Settings, config: ConfigFile) -> None:
                 _note_outside(config, directory, "规则目录", "rules", index)
         elif key == "max-file-size":
             value = parse_size(value)
+        elif key == "previous" and isinstance(value, bool):
+            # YAML reads a bare off/on as a boolean.
+            value = "auto" if value else "off"
         elif key in ("select", "extend-select", "ignore", "exclude"):
             value = list(value)
         elif key in ("severity", "per-file-ignores"):
@@ -430,13 +443,17 @@ class Resolver:
         self._resolved: dict[Path, Path] = {}
         self._configs: dict[Path, ConfigFile] = {}
         self._linters: dict[Path | None, Any] = {}
+        # Linters also extract each report's record (govlint extract, the HTML dashboard).
+        self.extract = False
 
     def config_for(self, path: str) -> ConfigFile | None:
         """The config that governs ``path`` (a file, a directory, or "-" for standard input)."""
         if self.explicit is not None:
             return self.explicit
         target = Path(path) if path != "-" else Path.cwd() / "-"
-        unresolved = target if target.is_dir() else target.parent
+        from govlint.fileio import is_dir
+
+        unresolved = target if is_dir(target) else target.parent
         # Resolving costs a system call per path component; a thousand files of one directory share it.
         directory = self._resolved.get(unresolved)
         if directory is None:
@@ -474,6 +491,7 @@ class Resolver:
                 ruleset, profile = load_rules(settings.rules, settings.profile)
                 check_selectors(settings, ruleset, config, self.args)
                 self._linters[key] = Linter.from_settings(settings, ruleset, profile)
+                self._linters[key].extract = self.extract
             except ConfigError:
                 raise
             except GovlintError as exc:
@@ -501,6 +519,9 @@ def show(settings: Settings, linter: Any = None) -> str:
     lines = [f"# 配置文件：{settings.config_file or '（无，使用默认值）'}"]
     if linter is not None:
         profile, ruleset = linter.profile, linter.ruleset
+        if linter.variants:
+            inferred = "、".join(linter.variants)
+            lines.append(f"# 配置档按每份报告的标题、发文机关、落款推断（{inferred}），推断不出时用 {profile.name}")
         names = "、".join(ruleset.areas[key].name for key in profile.areas) or "（无）"
         lines.append(f"# 配置档 {profile.name}（{profile.file}）要求的部分：{names}")
         enabled = sum(1 for rule in ruleset.rules if settings.enabled(rule))
@@ -522,15 +543,20 @@ def show(settings: Settings, linter: Any = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+# No `$schema` line: the schema's path is inside this machine's Python environment, and the file is
+# committed and shared (`govlint init` prints the line for whoever wants editor completion).
 STARTER = """\
-# yaml-language-server: $schema={schema}
 # govlint 配置。govlint 从被检查文件所在目录逐级向上查找最近的 .govlint.yaml
 # （或 pyproject.toml 中的 [tool.govlint]）；命令行选项优先于本文件。
 # 查看生效的配置及来源：govlint config show [路径]
 
-# 配置档：town（乡镇/街道，默认）、county（县区及以上）、department（政府部门），
-# 或配置档文件的路径（可 extends: 内置配置档，再 add_areas / drop_areas）。
-profile: town
+# 配置档：auto（默认：按每份报告的标题、发文机关、落款推断）、town（乡镇/街道）、
+# county（县区及以上）、department（政府部门），或配置档文件的路径
+# （可 extends: 内置配置档，再 add_areas / drop_areas）。
+profile: auto
+
+# 推断不出报告主体（或标题与落款不一致）时使用的配置档。
+# default-profile: town
 
 # 规则可用代码（GL201）、代码前缀（GL2）或名称（hearing-count）指定。
 # select: [GL1, GL2, GL3, GL4]     # 只启用这些（默认：全部）
@@ -559,6 +585,10 @@ profile: town
 
 # 单个输入文件的大小上限。
 # max-file-size: 50MB
+
+# 检查多个报告（如整个目录）时，把每份报告与同一发布机构上一年度的报告配对比较
+# （GL501 沿用上年文字、GL502 上年安排未再提及）：auto（默认）或 off。
+# previous: auto
 """
 
 
@@ -570,6 +600,5 @@ def schema_path() -> Path:
 
 
 def starter_config() -> tuple[str, str]:
-    """The commented starter .govlint.yaml, and the schema URI it points editors at."""
-    uri = schema_path().as_uri()
-    return STARTER.format(schema=uri), uri
+    """The commented starter .govlint.yaml (no machine-specific path in it), and the installed schema's URI."""
+    return STARTER, schema_path().as_uri()

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from govlint.compare import Comparison
 
 
 class Severity(str, enum.Enum):
@@ -65,6 +69,14 @@ class Finding:
     document_level: bool = False
     # The matched text, for fingerprints (baselines, SARIF).
     matched: str = ""
+    # (line, column, end_line, end_column) in the file as stored, when that differs from the checked
+    # text (a saved page: the position in its HTML source). None: the same as the fields above.
+    stored: tuple[int, int, int, int] | None = None
+
+    @property
+    def position(self) -> tuple[int, int, int, int]:
+        """(line, column, end_line, end_column) in the file as the user has it: what CI formats show."""
+        return self.stored or (self.line, self.column, self.end_line, self.end_column)
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.start, self.end, self.code)
@@ -77,6 +89,14 @@ class ChecklistItem:
     code: str
     label: str
     present: bool
+
+
+@dataclass(frozen=True)
+class ProfileChoice:
+    """The profile a report was checked with, and why (inferred, named by the user, or the default)."""
+
+    name: str
+    reason: str
 
 
 @dataclass
@@ -93,13 +113,46 @@ class FileResult:
     line_unit: str = "行"
     # For a PDF: the page of each line of ``text`` (1-based), so findings can say 第2页第3段.
     line_pages: list[int] = field(default_factory=list)
+    # Table rows read as one line: 0-based line -> (start, end) of each cell (the review page draws a table).
+    table_rows: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     fixed: int = 0
     # The --fail-on level of the configuration this file was checked under (files of one run may
     # have different configurations).
     fail_on: str = "error"
+    # The profile this report was checked with (None when it could not be read).
+    profile: ProfileChoice | None = None
+    # What `govlint extract` and the dashboard read (extract.record), when the linter was asked for it.
+    record: dict[str, Any] | None = None
+    # Checked beside the same issuer's previous report (--previous or directory pairing): what the
+    # comparison found (previous path, copied share and paragraphs); None when there was none.
+    previous: Comparison | None = None
 
     def location(self, line: int) -> str:
         return describe_line(line, self.line_unit, self.line_pages)
+
+    def paragraph(self, finding: Finding) -> int | None:
+        """The Word or PDF paragraph a finding is in (None for text files, pages and whole-document findings)."""
+        if finding.document_level or (self.line_unit == "行" and not self.line_pages):
+            return None
+        return finding.line
+
+    def page(self, finding: Finding) -> int | None:
+        """The PDF page a finding is on (None for other formats)."""
+        if finding.document_level or not 0 < finding.line <= len(self.line_pages):
+            return None
+        return self.line_pages[finding.line - 1]
+
+    def where(self, finding: Finding) -> str:
+        """How a reader of a CI log finds a Word or PDF finding: "第3段第6字", "第2页第3段第6字";
+        "" where ``path:line:col`` already says it (text files, saved pages)."""
+        if self.paragraph(finding) is None:
+            return ""
+        return f"{self.location(finding.line)}第{finding.column}字"
+
+    def labelled(self, finding: Finding) -> str:
+        """The message, led by the paragraph it is in when line numbers would not say it ("第3段第6字：…")."""
+        where = self.where(finding)
+        return f"{where}：{finding.message}" if where else finding.message
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from govlint.config import Settings
 from govlint.diagnostics import ChecklistItem, FileResult, Finding
 from govlint.errors import GovlintError, RuleError
 from govlint.load import Source
+from govlint.profiles import AutoProfiles, choose, resolve
 from govlint.report import Report, parse
 from govlint.rules import Profile, Rule, RuleSet, load_profile
 
@@ -29,7 +31,8 @@ def render(template: str, values: dict[str, Any]) -> str:
         return template
     try:
         return string.Formatter().vformat(template, (), _Values(values))
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+        # Templates are checked when rules load (rules.check_templates); a message is never worth a crash.
         return template
 
 
@@ -40,10 +43,15 @@ class Linter:
     ruleset: RuleSet
     profile: Profile
     settings: Settings
+    # --profile auto: a Linter per profile a report may be given (profile.py chooses per report);
+    # this one, with the default profile, checks the reports whose profile cannot be inferred.
+    variants: dict[str, Linter] = field(default_factory=dict, repr=False)
+    # Also extract each report's record (figures, parts …) for `govlint extract` and the dashboard.
+    extract: bool = False
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, ruleset: RuleSet | None = None, profile: Profile | None = None
+        cls, settings: Settings, ruleset: RuleSet | None = None, profile: Profile | AutoProfiles | None = None
     ) -> Linter:
         if ruleset is None:
             from govlint.cache import load_rules
@@ -51,41 +59,89 @@ class Linter:
             # load_rules validates and compiles as load_ruleset/load_profile do, or reuses a current cache.
             ruleset, profile = load_rules(settings.rules, settings.profile)
         elif profile is None:
-            profile = load_profile(settings.profile, ruleset.areas)
+            profile = resolve(settings.profile, ruleset.areas, settings.rules)
+        if isinstance(profile, AutoProfiles):
+            # Each profile's linter is built once, not per report (and travels to -j workers whole).
+            user = dict(settings.severity)
+            variants = {
+                p.name: cls.from_settings(dataclasses.replace(settings, severity=dict(user)), ruleset, p)
+                for p in profile.candidates
+            }
+            fallback = variants.get(settings.default_profile)
+            default = fallback.profile if fallback else load_profile(settings.default_profile, ruleset.areas)
+            linter = cls.from_settings(settings, ruleset, default)
+            linter.variants = variants
+            return linter
         # The profile's severities apply first; the user's config overrides them.
         merged = {**profile.severity, **settings.severity}
         known = ruleset.by_code()
         unknown = [code for code in merged if code not in known]
         if unknown:
             raise GovlintError(f"severity 中有未知的规则代码：{'、'.join(unknown)}", profile.file)
+        for code, values in profile.options.items():
+            if code not in known:
+                raise GovlintError(f"options 中有未知的规则代码：{code}", profile.file)
+            stray = [key for key in values if key not in known[code].params]
+            if stray:
+                raise GovlintError(f"options 中规则 {code} 没有参数“{'、'.join(stray)}”", profile.file)
         settings.severity = merged
         return cls(ruleset, profile, settings)
 
-    def check_source(self, source: Source) -> FileResult:
+    def check_source(self, source: Source, previous: Source | None = None) -> FileResult:
         report = parse(source)
+        linter, profile = choose(self, report)
         failures: list[str] = []
-        findings, checklist = self.check_report(report, failures=failures)
+        findings, checklist = linter.check_report(
+            report, previous=parse(previous) if previous else None, failures=failures
+        )
         if not source.writable:
             # --fix never rewrites such a file (.docx, .pdf): its fixes are suggestions only.
             from govlint.fix import display_only
 
             display_only(findings)
+        if source.positions is not None:
+            for finding in findings:
+                if not finding.document_level:
+                    finding.stored = source.positions.locate(finding.start, finding.end)
         result = FileResult(
-            source.path, findings, checklist, text=report.text, line_unit=source.line_unit, line_pages=source.line_pages
+            source.path,
+            findings,
+            checklist,
+            text=report.text,
+            line_unit=source.line_unit,
+            line_pages=source.line_pages,
+            profile=profile,
+            table_rows=source.table_rows,
         )
+        if self.extract:
+            from govlint.extract import record
+
+            # The linter of the profile this report was given: its level is the record's level.
+            result.record = record(report, checklist, linter)
+        if previous is not None:
+            from govlint.compare import Comparison
+
+            # What GL501 found (the copied share, paragraphs beside last year's) for the formats.
+            found = report.cache.get("comparison")
+            result.previous = found if isinstance(found, Comparison) else Comparison(previous.path)
         if failures:
             # The file was not checked completely: exit 2, its other findings kept (JSON shows both).
             result.error = "；".join(failures)
         return result
 
     def check_report(
-        self, report: Report, rules: list[Rule] | None = None, failures: list[str] | None = None
+        self,
+        report: Report,
+        rules: list[Rule] | None = None,
+        previous: Report | None = None,
+        failures: list[str] | None = None,
     ) -> tuple[list[Finding], list[ChecklistItem]]:
-        """Run the rules on one report. With a ``failures`` list, a rule that fails on this report
-        (a built-in rule's pattern timeout, an unexpected exception) is skipped and said there, and
-        every other rule still runs; without one, the failure is raised."""
+        """Run the rules on one report. With a ``failures`` list, a built-in rule whose pattern runs
+        out of time on this report is skipped and said there, and every other rule still runs;
+        without one, the timeout is raised. A rule that raises is one finding (``rule_failed``)."""
         settings = self.settings
         ctx = Context(report, self.ruleset.areas, self.profile.areas, settings.report_year or report.year)
+        ctx.previous, ctx.options = previous, self.profile.options
         fired: set[str] = set()
         findings: list[Finding] = []
         # Gate rules (those others name in skip_if) run first, whether or not they are selected.
@@ -107,14 +163,10 @@ class Linter:
                     raise
                 failures.append(f"内置规则 {rule.code} 在此文件上运行超时，该规则未检查完")
                 continue
-            except (GovlintError, MemoryError, RecursionError):
+            except (GovlintError, RecursionError, MemoryError):
                 raise
-            except Exception as exc:
-                if failures is None:
-                    raise
-                problem = f"{type(exc).__name__}: {str(exc)[:80]}"
-                failures.append(f"规则 {rule.code} 检查此文件时出错（{problem}），该规则未检查完")
-                continue
+            except Exception as exc:  # one rule's bug must not lose the other rules' findings
+                produced = [rule_failed(rule, exc)]
             if produced:
                 fired.add(rule.code)
             if enabled:
@@ -207,6 +259,20 @@ def run_rule(rule: Rule, ctx: Context) -> list[Finding]:
             f"规则 {rule.code} 的正则表达式运行超时（回溯过多），请改写该模式", rule.file, rule.line("pattern")
         ) from None
     return found
+
+
+def rule_failed(rule: Rule, exc: Exception) -> Finding:
+    """A rule that raised on this report: one document-level finding says so; the other rules' stand."""
+    return Finding(
+        code=rule.code,
+        slug=rule.slug,
+        severity=rule.severity,
+        message=f"规则 {rule.code} 在此文件上运行出错（{type(exc).__name__}），此项未检查完；请报告此问题",
+        start=0,
+        end=0,
+        basis=rule.basis,
+        document_level=True,
+    )
 
 
 def postprocess(findings: list[Finding], report: Report) -> list[Finding]:

@@ -14,6 +14,7 @@ import bisect
 import dataclasses
 import difflib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 
 from govlint.diagnostics import Applicability, Edit, FileResult, Finding
 from govlint.engine import Linter
-from govlint.errors import InputError
+from govlint.errors import InputError, os_reason
 from govlint.load import _BOMS, Source, decode, load, normalise_newlines, read_bytes
 
 # Fixes whose edits overlap are applied one per pass; a report never needs many passes, and a
@@ -246,6 +247,8 @@ class FixOutcome:
     # The normalised texts before and after, for --diff.
     before: str = ""
     after: str = ""
+    # A file never rewritten (.docx, .pdf): how many repairs ``after`` suggests.
+    suggested: int = 0
 
     @property
     def changed(self) -> bool:
@@ -265,13 +268,10 @@ def fix_bytes(
     except InputError as exc:
         return FixOutcome(FileResult(path, error=exc.message), data, data)
     source.path = path
+    if not source.writable:
+        return _suggest(linter, source, data, allowed)
     result = linter.check_source(source)
     outcome = FixOutcome(result, data, data, before=source.text, after=source.text)
-    if not source.writable:
-        suggestions = sum(1 for f in result.findings if f.fix is not None)
-        if suggestions:
-            outcome.note = f"此类文件不会被改写，{suggestions} 处修改建议仅供参考"
-        return outcome
     current = data
     for _ in range(MAX_PASSES):
         edits, count = choose_edits(source.text, _applicable(source, result.findings, allowed), allowed)
@@ -313,6 +313,48 @@ def fix_bytes(
     return outcome
 
 
+def unsafe_to_rewrite(path: str, before: os.stat_result | None) -> str | None:
+    """Why --fix must not replace the file now (None: it may), checked just before the write.
+
+    The fixes were computed from the bytes read at ``before``: text another program appended
+    since would be lost. A read-only file is refused as editors refuse it. Replacing a file by
+    rename gives it a new inode, which would silently split a hard link from its other names.
+    """
+    now = os.stat(path)
+    if before is not None and (now.st_size, now.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+        return "文件在检查期间被其他程序修改，未写入修复（请再运行一次）"
+    if not now.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return "文件是只读的，未写入修复（如需修复，请先取消只读）"
+    if now.st_nlink > 1:
+        return f"文件有 {now.st_nlink} 个硬链接，替换会把它与其他链接拆开，未写入修复"
+    return None
+
+
+def _suggest(linter: Linter, source: Source, data: bytes, allowed: set[Applicability]) -> FixOutcome:
+    """A file never rewritten (.docx, .pdf): its repairs as a suggested text, for --diff.
+
+    The text is checked as if it could be written, so each repair keeps its own applicability
+    (safe, unsafe) and the suggestion holds what --fix would do to a text copy; the findings
+    reported keep their fixes as suggestions only."""
+    source.writable = True
+    result = linter.check_source(source)
+    text, suggested, findings = source.text, 0, result.findings
+    for _ in range(MAX_PASSES):
+        text, count = apply_fixes(text, findings, allowed)
+        if not count:
+            break
+        suggested += count
+        # Fixes never add or remove a line, so the reader's line facts (headings, pages) still hold.
+        findings = linter.check_source(dataclasses.replace(source, text=text)).findings
+    source.writable = False
+    display_only(result.findings)
+    outcome = FixOutcome(result, data, data, before=source.text, after=source.text, suggested=suggested)
+    if suggested:
+        outcome.after = text
+        outcome.note = f"此类文件不会被改写，{suggested} 处修改建议仅供参考（--diff 可查看）"
+    return outcome
+
+
 def write_atomic(path: str, data: bytes) -> None:
     """Replace the file's content in one step: a temporary file in the same directory, then rename.
 
@@ -344,15 +386,17 @@ def write_atomic(path: str, data: bytes) -> None:
 
 
 def unified_diff(outcome: FixOutcome) -> str:
-    """A unified diff of what --fix would change in one file (newlines shown as "\\n")."""
-    if not outcome.changed:
+    """A unified diff of what --fix would change in one file (newlines shown as "\\n"); for a file
+    never rewritten (.docx, .pdf), of its text with the suggested repairs, labelled as such."""
+    if not outcome.changed and not outcome.suggested:
         return ""
     path = outcome.result.path
+    suggestion = "（文字内容；修改建议，不会写入文件）" if outcome.suggested else ""
     lines = difflib.unified_diff(
         outcome.before.splitlines(keepends=True),
         outcome.after.splitlines(keepends=True),
-        fromfile=path,
-        tofile=path,
+        fromfile=path + suggestion,
+        tofile=path + suggestion,
     )
     # The marker patch and git apply expect for a last line without a newline.
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
@@ -376,6 +420,11 @@ class Fixer:
     def changed_files(self) -> int:
         return sum(1 for o in self.outcomes if o.changed)
 
+    @property
+    def suggested(self) -> int:
+        """Repairs suggested for files never rewritten (.docx, .pdf)."""
+        return sum(o.suggested for o in self.outcomes)
+
     def check(
         self,
         path: str,
@@ -386,14 +435,20 @@ class Fixer:
     ) -> FileResult:
         """Fix one file (or stdin when ``data`` is given) with the file's own linter; return what remains."""
         shown = display or path
+        before: os.stat_result | None = None
         if data is None:
+            try:
+                before = os.stat(path)
+            except OSError:
+                before = None  # read_bytes says why
             try:
                 data = read_bytes(path, linter.settings.max_file_size)
             except InputError as exc:
                 return FileResult(shown, error=exc.message)
         outcome = fix_bytes(linter, shown, data, self.allowed, input_format)
         self.outcomes.append(outcome)
-        if outcome.note:
+        # Under --diff a Word/PDF file's suggestions are the diff itself, headed as such.
+        if outcome.note and (self.write or not outcome.suggested):
             print(f"govlint: {shown}: {outcome.note}", file=sys.stderr)
         if outcome.skipped:
             message = f"{outcome.skipped} 处修改建议无法在网页源码中唯一定位，未自动修改"
@@ -404,11 +459,16 @@ class Fixer:
             self.stdin_output = outcome.fixed
         elif self.write and outcome.changed:
             try:
+                refused = unsafe_to_rewrite(path, before)
+                if refused:
+                    outcome.applied = 0
+                    outcome.fixed = outcome.original
+                    return FileResult(shown, error=refused)
                 write_atomic(path, outcome.fixed)
             except OSError as exc:
                 outcome.applied = 0
                 outcome.fixed = outcome.original
-                return FileResult(shown, error=f"无法写回修复结果：{exc.strerror or exc}")
+                return FileResult(shown, error=f"无法写回修复结果：{os_reason(exc)}")
         return outcome.result
 
     def diff(self) -> str:

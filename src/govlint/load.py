@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import importlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +45,15 @@ EXTENSIONS: dict[str, str] = {
 }
 
 
+class StoredPositions(Protocol):
+    """Maps spans of an extracted report text to positions in the file as stored (see
+    readers/html_positions.py): findings then point where an editor or GitHub shows the text."""
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """(line, column, end_line, end_column), 1-based, of text[start:end] in the stored file."""
+        ...
+
+
 class Rewriter(Protocol):
     """Maps edits of an extracted report text onto the file it came from (see readers/html.py)."""
 
@@ -78,11 +86,16 @@ class Source:
     line_unit: str = "行"
     # Whether --fix may rewrite the file.
     writable: bool = True
+    # Table rows read as one line (Word, saved pages): 0-based line -> (start, end) of each cell in it.
+    table_rows: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     # PDF: the 1-based page on which each line of ``text`` starts (empty for other formats).
     line_pages: list[int] = field(default_factory=list)
     # A reader whose text is extracted from markup but can still write edits back (HTML) sets this:
     # fix.py then maps edits through it instead of treating ``text`` as the file's text.
     rewriter: Rewriter | None = None
+    # A reader whose text is extracted from markup sets this so findings name positions in the file
+    # as stored (a saved page's source line), not in the extracted text.
+    positions: StoredPositions | None = None
 
     def location(self, line: int) -> str:
         """A 1-based line of ``text`` as users name it: "第3行", "第3段", or "第2页第3段" for a PDF."""
@@ -132,6 +145,9 @@ def decode(data: bytes, path: str) -> tuple[str, str, bool]:
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:8192]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return _checked_text(data.decode(utf16), path), utf16, False
         raise InputError("这是二进制文件，不是文本报告", path)
     try:
         # GB18030 is a superset of GBK and GB2312: the usual encoding of files from government offices.
@@ -141,9 +157,31 @@ def decode(data: bytes, path: str) -> tuple[str, str, bool]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
+    if best is None or not str(best).strip():
+        # Bytes that decode to nothing (0xFF filler, say) are not an empty file: say what they are.
         raise InputError("无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK）", path)
     return _checked_text(str(best), path), best.encoding, False
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The codec of UTF-16 text saved without a byte-order mark ("utf-16-le" or "-be"), else None.
+
+    In UTF-16 an ASCII character (digit, newline) has one zero byte, always on the same side, and a
+    Chinese character rarely any (一 is 00 4E): zero bytes nearly all at odd (LE) or nearly all at
+    even (BE) offsets are UTF-16; binary data has them on both sides.
+    """
+    sample = data[: 8192 & ~1]
+    if len(data) % 2:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    encoding = "utf-16-le" if odd > 3 * even else "utf-16-be" if even > 3 * odd else None
+    if encoding is None:
+        return None
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return encoding
 
 
 def _checked_text(text: str, path: str) -> str:
@@ -234,21 +272,10 @@ def sniff(data: bytes) -> str | None:
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Read a file's bytes with clear errors for the usual ways this fails."""
-    try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise InputError(f"文件过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB）", path)
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError("文件不存在", path) from None
-    except IsADirectoryError:
-        raise InputError("这是一个目录，不是文件", path) from None
-    except PermissionError:
-        raise InputError("没有读取权限", path) from None
-    except OSError as exc:
-        raise InputError(f"无法读取：{exc.strerror or exc}", path) from None
+    """Read a report's bytes: a regular file only, the size limit applied while reading (see fileio)."""
+    from govlint.fileio import read_regular
+
+    return read_regular(path, max_bytes)
 
 
 def load(

@@ -50,6 +50,14 @@ _TITLE_HINT = regex.compile(r"报告|情况$")
 _ISSUER_LINE = regex.compile(
     r"^[\p{Han}（）()]{2,30}(人民政府|人民政府办公室|委员会|局|厅|办公室|办事处|街道|镇|乡|司法所|管委会|管理委员会)$"
 )
+# A document's name ends in its genre word; a name that does not is still running on the next line.
+_GENRE_END = regex.compile(
+    r"(报告|通知|方案|要点|安排|计划|规划|意见|讲话|致辞|发言|总结|情况|办法|规定|决定|解读|细则|纲要|函)[》」]?$"
+)
+_DOC_NUMBER_LINE = regex.compile(r"^[\p{Han}]{1,12}[〔\[【（(]\d{4}[〕\]】）)]\d{1,4}号$")
+_RUNNING_TITLE = regex.compile(r"^[^。；，,：:！？!?]{1,60}$")
+# Titles are cited in 《》: blanking their contents keeps a topic search to what the text says itself.
+_CITED = regex.compile(r"《[^《》\n]*》")
 _YEAR_IN_TITLE = regex.compile(r"(?P<year>(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年")
 _YEAR_IN_INTRO = regex.compile(
     r"(?P<year>(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年度?[^。，,；\n]{0,20}法治(?:政府)?建设"
@@ -208,6 +216,23 @@ class Report:
         self._sentence_starts, self._sentence_ends = starts, ends
         return starts
 
+    def wrapped_title(self) -> tuple[str, list[Span]] | None:
+        """The document's name when it wraps over two or three lines at the top ("关于印发某县2020年度
+        法治政府建设" / "工作安排的通知"), skipping a 发文字号 line and the issuer's name: the joined
+        text and its lines. None when the name fits on one line or there is no such name."""
+        if "wrapped_title" not in self.cache:
+            self.cache["wrapped_title"] = _wrapped_title(self)
+        found: tuple[str, list[Span]] | None = self.cache["wrapped_title"]
+        return found
+
+    def masked_titles(self) -> str:
+        """The text with the contents of every 《…》 blanked (same length, offsets unchanged): what a
+        topic search reads when a cited law's name ("《行政诉讼法》") must not count as the topic."""
+        if "masked_titles" not in self.cache:
+            self.cache["masked_titles"] = blank_titles(self.text)
+        masked: str = self.cache["masked_titles"]
+        return masked
+
     def in_chrome(self, offset: int) -> bool:
         return _covered(self.chrome, offset, self.cache, "_chrome_index")
 
@@ -222,6 +247,43 @@ class Report:
     def field_date(self, name: str) -> date | None:
         found = self.header.get(name)
         return found.date if found else None
+
+
+def blank_titles(text: str) -> str:
+    """``text`` with the contents of each 《…》 on one line replaced by full-width spaces."""
+    return _CITED.sub(lambda m: "《" + "　" * (len(m.group(0)) - 2) + "》", text)
+
+
+def _wrapped_title(report: Report) -> tuple[str, list[Span]] | None:
+    text = report.text
+    parts: list[Span] = []
+    seen = 0
+    starts = report.line_starts
+    # Only the first lines matter: walk the line starts already known, never split the whole text.
+    for index, line_start in enumerate(starts):
+        line_end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+        start, end = _strip(text, line_start, line_end)
+        if end <= start or report.in_chrome(start) or report.in_header(start):
+            continue
+        seen += 1
+        if seen > 8:
+            break
+        line = text[start:end]
+        if not parts and (_DOC_NUMBER_LINE.match(line) or _ISSUER_LINE.match(line)):
+            continue
+        if not _RUNNING_TITLE.match(line) or (parts and _HEADING_ANY.match(line)):
+            break
+        if parts and _GENRE_END.search(text[parts[0].start : parts[-1].end]) and not line.startswith("的"):
+            break
+        parts.append(Span(start, end))
+        if len(parts) == 3:
+            break
+    # Only a name that ends in its genre word, and that a line break actually cut, is a wrapped title.
+    while parts and not _GENRE_END.search(text[parts[-1].start : parts[-1].end]):
+        parts.pop()
+    if len(parts) < 2:
+        return None
+    return "".join(text[span.start : span.end] for span in parts), parts
 
 
 def _covered(spans: list[Span], offset: int, memo: dict[str, Any], key: str) -> bool:

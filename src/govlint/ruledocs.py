@@ -14,6 +14,7 @@ from govlint.rules import (
     Rule,
     RuleSet,
     _is_areas_file,
+    _is_figures_file,
     builtin_dir,
     load_profile,
     load_rule_file,
@@ -36,6 +37,22 @@ def list_rules(console: Console | None = None) -> None:
         fixable = "✓" if rule.fixable else ""
         table.add_row(rule.code, rule.slug, SEVERITY_LABEL[rule.severity.value], fixable, rule.summary)
     console.print(table)
+    console.print(figures_table(ruleset))
+
+
+def figures_table(ruleset: RuleSet) -> Table:
+    """The figures of figures.yaml: what the figure rules check and `govlint extract` exports."""
+    users: dict[str, list[str]] = {}
+    for rule in ruleset.rules:
+        for key in rule.params.get("figure_keys", []):
+            users.setdefault(key, []).append(rule.code)
+    table = Table(title="报告中的数字（figures.yaml；govlint extract 导出）", show_lines=False)
+    for column in ("键", "名称", "单位", "规则", "导出"):
+        table.add_column(column, no_wrap=column in ("键", "导出"), overflow="fold")
+    for key, figure in ruleset.figures.items():
+        units = "、".join(figure.spec.get("units", []))
+        table.add_row(key, figure.name, units, "、".join(users.get(key, [])), "✓" if figure.extracted else "")
+    return table
 
 
 def find_rule(ruleset: RuleSet, name: str) -> Rule:
@@ -86,7 +103,10 @@ def _prose(text: str) -> str:
     return regex.sub(r"(?<=[\p{Han}，。；：、）》”])\s+(?=[\p{Han}（《“])", "", text.strip())
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: str | dict[str, str]) -> str:
+    if isinstance(text, dict):
+        # A compare example: last year's text, then this year's.
+        return f"上一年度：{_one_line(text['previous'])}　本年度：{_one_line(text['text'])}"
     return text.strip().replace("\n", " ⏎ ")
 
 
@@ -104,11 +124,16 @@ def _user_rules(paths: list[Path], ruleset: RuleSet) -> list[Rule]:
     for path in paths:
         if path.is_dir():
             extra = load_ruleset([path], include_builtin=True)
-            own = {str(p) for p in path.iterdir() if p.suffix in RULE_SUFFIXES and not _is_areas_file(p)}
+            own = {
+                str(p)
+                for p in path.iterdir()
+                if p.suffix in RULE_SUFFIXES and not _is_areas_file(p) and not _is_figures_file(p)
+            }
             rules += [rule for rule in extra.rules if rule.file in own]
             ruleset.areas.update(extra.areas)
+            ruleset.figures.update(extra.figures)
         elif path.is_file():
-            rule = load_rule_file(path)
+            rule = load_rule_file(path, ruleset.figures)
             assert rule.check is not None
             rule.check.bind(ruleset.areas)
             rules.append(rule)
@@ -134,7 +159,7 @@ def test_rules(paths: list[Path], console: Console | None = None) -> int:
         else:
             failed += 1
             console.print(f"[bold red]失败[/bold red] {outcome.explain()}")
-    console.print(f"{passed} passed, {failed} failed")
+    console.print(f"通过 {passed} 条规则，失败 {failed} 条")
     return 1 if failed else 0
 
 

@@ -44,19 +44,52 @@ def parse_yaml(text: str, file: str, error: type[GovlintError] = RuleError) -> t
 
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        refuse_alias_bomb(node, file, error)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise error(f"YAML 语法错误：{problem}", file, mark.line + 1 if mark else None) from None
+    except RecursionError:
+        raise error("YAML 嵌套层数过多", file) from None
     return data, node
 
 
+# Nodes that aliases (*name) may add to a document beyond those written out. Schema validation
+# walks the expanded tree: nine levels of ten aliases each ("billion laughs") spun for minutes.
+MAX_ALIAS_EXPANSION = 100_000
+
+
+def refuse_alias_bomb(node: yaml.Node | None, file: str, error: type[GovlintError] = RuleError) -> None:
+    """Raise ``error`` when expanding the aliases of a composed YAML tree would exceed MAX_ALIAS_EXPANSION."""
+    if node is None:
+        return
+    # Post-order over distinct nodes (an alias is the same node object again), each size counted once.
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(node, False)]
+    while stack:
+        current, done = stack.pop()
+        if id(current) in sizes:
+            continue
+        value = current.value
+        children: list[Any] = []
+        if isinstance(value, list):
+            for item in value:
+                children.extend(item if isinstance(item, tuple) else (item,))
+        if not done:
+            stack.append((current, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        sizes[id(current)] = 1 + sum(sizes[id(child)] for child in children)
+        if sizes[id(current)] - len(sizes) > MAX_ALIAS_EXPANSION:
+            line = current.start_mark.line + 1
+            raise error(f"YAML 别名（*）展开后超过 {MAX_ALIAS_EXPANSION} 个节点，拒绝处理", file, line)
+
+
 def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"无法读取规则文件：{exc}", str(path)) from None
+    from govlint.fileio import MAX_CONFIG_BYTES, read_regular_text
+
+    text = read_regular_text(str(path), MAX_CONFIG_BYTES, RuleError, "规则文件")
     return parse_yaml(text, str(path))
 
 
@@ -242,13 +275,18 @@ COMMON_KEYS = {
 }
 
 
-def load_rule_file(path: Path) -> Rule:
-    """Load, validate and compile one rule file."""
+def load_rule_file(path: Path, figures: dict[str, FigureDef] | None = None) -> Rule:
+    """Load, validate and compile one rule file (a figure rule may name a figure of ``figures``)."""
     from govlint.checks import build_check
 
     data, node = _read_yaml(path)
     file = str(path)
     validate(data, node, "rule.schema.json", file)
+    if data["check"] == "figure":
+        from govlint.checks.figure import resolve
+
+        data = resolve(data, figures if figures is not None else load_builtin_figures(), file, node)
+    check_templates(data, node, file)
     rule = Rule(
         code=data["code"],
         slug=data["slug"],
@@ -270,6 +308,33 @@ def load_rule_file(path: Path) -> Rule:
     return rule
 
 
+def check_templates(data: Any, node: yaml.Node | dict[tuple[str, ...], int] | None, file: str) -> None:
+    """Every message template of a rule (``message``, ``messages``, a fix's ``message``) must be
+    fillable: ``{name}`` placeholders only. ``{match.x}`` or ``{match[0]}`` would fail on the first
+    report it fires on, so it is a file:line error when the rule loads."""
+    import string
+
+    pending: list[tuple[Any, list[Any], bool]] = [(data, [], False)]
+    while pending:
+        value, path, is_message = pending.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                pending.append((item, [*path, key], is_message or key in ("message", "messages")))
+        elif isinstance(value, list):
+            pending.extend((item, [*path, index], is_message) for index, item in enumerate(value))
+        elif is_message and isinstance(value, str):
+            try:
+                fields = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+            except ValueError:
+                raise RuleError(
+                    "消息模板中的花括号不成对（字面的花括号请写成 {{ 或 }}）", file, line_of(node, path)
+                ) from None
+            for name in fields:
+                if not name.isidentifier():
+                    usable = "只能用 {match}、{year}、{next_year} 或模式中的命名分组"
+                    raise RuleError(f"消息模板中的“{{{name}}}”无法填写：{usable}", file, line_of(node, path))
+
+
 # ---- areas and profiles ----------------------------------------------------------------------
 
 
@@ -282,12 +347,34 @@ class Area:
 
 
 @dataclass
+class FigureDef:
+    """A figure (``figures.yaml``): its topic, units and none-statements, shared by rules and extract."""
+
+    key: str
+    spec: dict[str, Any]
+    file: str
+    line: int | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.spec.get("name", self.key))
+
+    @property
+    def extracted(self) -> bool:
+        return bool(self.spec.get("extract", True))
+
+
+@dataclass
 class Profile:
     name: str
     description: str
     areas: list[str]
     severity: dict[str, str]
     file: str
+    # --profile auto: compiled ``infer`` patterns by kind (issuer, self); empty when not inferable.
+    infer: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+    # Rule parameters this kind of report sets otherwise (``options: {GL207: {per_1000: 2}}``).
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def load_areas(path: Path, areas: dict[str, Area]) -> None:
@@ -306,6 +393,35 @@ def load_areas(path: Path, areas: dict[str, Area]) -> None:
                 raise RuleError(f"新的领域“{key}”需要 name", file, line_of(node, ["areas", key]))
             areas[key] = Area(key, spec["name"], keywords)
         areas[key].pattern = compile_pattern(areas[key].keywords, file, node, ["areas", key, "keywords"])
+
+
+def load_figures(path: Path, figures: dict[str, FigureDef]) -> None:
+    """Add the figures of one figures file; the fields given for a known key replace its own."""
+    data, node = _read_yaml(path)
+    file = str(path)
+    validate(data, node, "figures.schema.json", file)
+    for key, spec in data["figures"].items():
+        line = line_of(node, ["figures", key])
+        if key in figures:
+            figures[key] = FigureDef(key, {**figures[key].spec, **spec}, file, line)
+            continue
+        missing = [name for name in ("topic", "units") if name not in spec]
+        if missing:
+            raise RuleError(f"新的数字“{key}”需要 {'、'.join(missing)}", file, line)
+        figures[key] = FigureDef(key, dict(spec), file, line)
+    for key, spec in data["figures"].items():
+        for name in ("topic", "none", "full"):
+            if name in spec:
+                compile_pattern(spec[name], file, node, ["figures", key, name])
+
+
+def load_builtin_figures() -> dict[str, FigureDef]:
+    """The built-in figures (for a rule file loaded on its own)."""
+    figures: dict[str, FigureDef] = {}
+    for path in _yaml_files(builtin_dir()):
+        if _is_figures_file(path):
+            load_figures(path, figures)
+    return figures
 
 
 def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...] = ()) -> Profile:
@@ -332,8 +448,9 @@ def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...
         base = load_profile(base_ref, areas, (*seen, str(path.resolve())))
         chosen = list(base.areas)
         severity = dict(base.severity)
+        options = {code: dict(values) for code, values in base.options.items()}
     else:
-        chosen, severity = [], {}
+        chosen, severity, options = [], {}, {}
     if "areas" in data:
         chosen = list(data["areas"])
     chosen += [a for a in data.get("add_areas", []) if a not in chosen]
@@ -346,7 +463,14 @@ def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...
             )
             raise RuleError(f"未知的领域“{key}”，已定义：{'、'.join(areas)}", file, line_of(node, where))
     severity.update(data.get("severity", {}))
-    return Profile(data.get("name", path.stem), data.get("description", ""), chosen, severity, file)
+    for code, values in data.get("options", {}).items():
+        options.setdefault(code, {}).update(values)
+    # Inference keys are a profile's own, never inherited: a profile that extends county does not
+    # thereby claim every county report.
+    infer = {
+        kind: compile_pattern(patterns, file, node, ["infer", kind]) for kind, patterns in data.get("infer", {}).items()
+    }
+    return Profile(data.get("name", path.stem), data.get("description", ""), chosen, severity, file, infer, options)
 
 
 # ---- the rule set ----------------------------------------------------------------------------
@@ -356,6 +480,7 @@ def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...
 class RuleSet:
     rules: list[Rule]
     areas: dict[str, Area]
+    figures: dict[str, FigureDef] = field(default_factory=dict)
 
     def by_code(self) -> dict[str, Rule]:
         return {rule.code: rule for rule in self.rules}
@@ -369,10 +494,15 @@ def _is_areas_file(path: Path) -> bool:
     return path.stem == "areas" or path.name.endswith((".areas.yaml", ".areas.yml"))
 
 
+def _is_figures_file(path: Path) -> bool:
+    return path.stem == "figures" or path.name.endswith((".figures.yaml", ".figures.yml"))
+
+
 def load_ruleset(extra_dirs: list[Path] | None = None, include_builtin: bool = True) -> RuleSet:
     """Load the built-in rules and areas, then each extra directory (rules and area extensions)."""
     directories = ([builtin_dir()] if include_builtin else []) + list(extra_dirs or [])
     areas: dict[str, Area] = {}
+    figures: dict[str, FigureDef] = {}
     rules: dict[str, Rule] = {}
     for directory in directories:
         if not directory.is_dir():
@@ -381,10 +511,13 @@ def load_ruleset(extra_dirs: list[Path] | None = None, include_builtin: bool = T
         for path in files:
             if _is_areas_file(path):
                 load_areas(path, areas)
-        for path in files:
-            if _is_areas_file(path):
+            elif _is_figures_file(path):
+                load_figures(path, figures)
+    for directory in directories:
+        for path in _yaml_files(directory):
+            if _is_areas_file(path) or _is_figures_file(path):
                 continue
-            rule = load_rule_file(path)
+            rule = load_rule_file(path, figures)
             if rule.code in rules:
                 raise RuleError(
                     f"规则代码 {rule.code} 重复（已在 {rules[rule.code].file} 中定义）", str(path), rule.line("code")
@@ -396,4 +529,4 @@ def load_ruleset(extra_dirs: list[Path] | None = None, include_builtin: bool = T
     for rule in ordered:
         assert rule.check is not None
         rule.check.bind(areas)
-    return RuleSet(ordered, areas)
+    return RuleSet(ordered, areas, figures)

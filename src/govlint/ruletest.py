@@ -41,10 +41,15 @@ class ExampleOutcome:
         return "\n".join(lines)
 
 
-def findings_for(rule: Rule, ruleset: RuleSet, profile: Profile, text: str) -> list[Finding]:
-    """Run one rule on a small text, as the engine would (skip_if is not applied)."""
+def findings_for(
+    rule: Rule, ruleset: RuleSet, profile: Profile, text: str, previous: str | None = None
+) -> list[Finding]:
+    """Run one rule on a small text, as the engine would (skip_if is not applied); ``previous`` is
+    the text of the report it is read beside (for ``check: compare``)."""
     report = Report(Source(path="<示例>", text=text))
-    ctx = Context(report, ruleset.areas, profile.areas, report.year)
+    ctx = Context(report, ruleset.areas, profile.areas, report.year, options=profile.options)
+    if previous is not None:
+        ctx.previous = Report(Source(path="<上一年度示例>", text=previous))
     return postprocess(run_rule(rule, ctx), report)
 
 
@@ -59,6 +64,11 @@ def check_example(rule: Rule, ruleset: RuleSet, profile: Profile, kind: str, exa
         if fixed != expected:
             outcome.fix_failures.append((given, expected, fixed))
         return outcome
+    previous: str | None = None
+    if isinstance(example, dict):
+        # A compare example: this year's text read beside last year's.
+        pair: dict[str, str] = example
+        example, previous = pair["text"], pair["previous"]
     assert isinstance(example, str)
     if kind == "pass" and rule.scope == "body" and example.strip():
         # A pass example that never reaches the rule passes vacuously: say so instead.
@@ -66,7 +76,7 @@ def check_example(rule: Rule, ruleset: RuleSet, profile: Profile, kind: str, exa
         if report.body.end <= report.body.start:
             outcome.unseen.append(example)
             return outcome
-    found = findings_for(rule, ruleset, profile, example)
+    found = findings_for(rule, ruleset, profile, example, previous)
     prefilter = getattr(rule.check, "prefilter", None)
     if prefilter is not None:
         # A prefilter only narrows where the pattern runs; it must never hide a finding.

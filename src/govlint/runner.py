@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from govlint.diagnostics import FileResult
 from govlint.engine import Linter
-from govlint.errors import InputError
+from govlint.errors import InputError, os_reason
+from govlint.fileio import MAX_CONFIG_BYTES, read_regular
 from govlint.load import EXTENSIONS, load
 
 if TYPE_CHECKING:
@@ -62,10 +63,11 @@ def _read_ignore(directory: str) -> list[_Ignore]:
     for name in IGNORE_FILES:
         path = os.path.join(directory, name)
         try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                spec = _spec(handle.read().splitlines())
-        except OSError:
+            # A FIFO or device named .gitignore must not stall the walk: regular files only, size-capped.
+            text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8", "replace")
+        except InputError:
             continue
+        spec = _spec(text.splitlines())
         if spec is not None:
             found.append(_Ignore(directory, spec))
     return found
@@ -147,7 +149,7 @@ class _Walk:
             self.problems.append(FileResult(directory, error="没有读取权限（目录），已跳过"))
             return None
         except OSError as exc:
-            self.problems.append(FileResult(directory, error=f"无法读取目录：{exc.strerror or exc}"))
+            self.problems.append(FileResult(directory, error=f"无法读取目录：{os_reason(exc)}"))
             return None
         return iter(entries), ignores + _read_ignore(directory), (*ancestors, identity)
 
@@ -166,11 +168,35 @@ def _why_not_a_file(path: str) -> str:
             return "符号链接形成循环，已跳过"
         if os.path.islink(path):
             return "符号链接指向的文件不存在，已跳过"
-        return f"无法访问：{exc.strerror or exc}"
+        if isinstance(exc, PermissionError):
+            return "没有读取权限（所在目录无法访问）"
+        if isinstance(exc, FileNotFoundError):
+            return "文件不存在"
+        return f"无法访问：{os_reason(exc)}"
     return "不是普通文件（管道、设备或套接字），已跳过"
 
 
-def collect(paths: list[str], exclude: list[str] | None = None) -> tuple[list[str], list[FileResult]]:
+def _force_excluded(path: str, walk: _Walk) -> bool:
+    """--force-exclude: whether a file named on the command line is excluded as a walk of the working
+    directory would exclude it (or, outside it, a walk of the file's own directory)."""
+    here = os.getcwd()
+    target = os.path.abspath(path)
+    root = here if os.path.commonpath([here, target]) == here else os.path.dirname(target)
+    ignores = _read_ignore(root)
+    directory = root
+    for part in os.path.relpath(os.path.dirname(target), root).split(os.sep):
+        if part in ("", "."):
+            continue
+        directory = os.path.join(directory, part)
+        if walk.excluded(directory, root, True) or _ignored(directory, True, ignores):
+            return True
+        ignores = ignores + _read_ignore(directory)
+    return walk.excluded(target, root, False) or walk.excluded(path, root, False) or _ignored(target, False, ignores)
+
+
+def collect(
+    paths: list[str], exclude: list[str] | None = None, force_exclude: bool = False
+) -> tuple[list[str], list[FileResult]]:
     """Expand directories into the report files under them (sorted). Problems become error results."""
     walk = _Walk(list(exclude or []))
     for path in paths:
@@ -179,12 +205,12 @@ def collect(paths: list[str], exclude: list[str] | None = None) -> tuple[list[st
         elif os.path.isdir(path):
             walk.directory(path)
         elif os.path.exists(path):
-            # Named explicitly: always checked, whatever exclude or ignore files say.
+            # Named explicitly: checked whatever exclude or ignore files say, unless --force-exclude.
+            if force_exclude and _force_excluded(path, walk):
+                continue
             walk.files.append(path)
-        elif os.path.islink(path):
-            walk.problems.append(FileResult(path, error=_why_not_a_file(path)))
         else:
-            walk.problems.append(FileResult(path, error="文件不存在"))
+            walk.problems.append(FileResult(path, error=_why_not_a_file(path)))
     return walk.files, walk.problems
 
 
@@ -192,9 +218,15 @@ def collect(paths: list[str], exclude: list[str] | None = None) -> tuple[list[st
 
 
 def check_file(
-    linter: Linter, path: str, data: bytes | None = None, display: str | None = None, input_format: str | None = None
+    linter: Linter,
+    path: str,
+    data: bytes | None = None,
+    display: str | None = None,
+    input_format: str | None = None,
+    previous: str | None = None,
 ) -> FileResult:
-    """Load and check one file; an unreadable file becomes a result with its error."""
+    """Load and check one file (beside ``previous``, last year's report, if given); an unreadable
+    file becomes a result with its error."""
     shown = display or path
     try:
         limit = linter.settings.max_file_size
@@ -204,16 +236,22 @@ def check_file(
             else load(path, input_format=input_format, max_bytes=limit)
         )
         source.path = shown
-        return linter.check_source(source)
     except InputError as exc:
         return FileResult(shown, error=exc.message)
+    last = None
+    if previous is not None:
+        try:
+            last = load(previous, input_format=input_format, max_bytes=limit)
+        except InputError as exc:
+            return FileResult(shown, error=f"上一年度报告 {previous} 无法读取：{exc.message}")
+    return linter.check_source(source, last)
 
 
-def _check_one(linter: Linter, path: str, input_format: str | None) -> FileResult:
+def _check_one(linter: Linter, path: str, input_format: str | None, previous: str | None = None) -> FileResult:
     from govlint.errors import GovlintError
 
     try:
-        return check_file(linter, path, input_format=input_format)
+        return check_file(linter, path, input_format=input_format, previous=previous)
     except RecursionError:
         return FileResult(path, error="报告结构嵌套过深，无法检查")
     except MemoryError:
@@ -225,12 +263,21 @@ def _check_one(linter: Linter, path: str, input_format: str | None) -> FileResul
 
 
 def _work(
-    linter: Linter, input_format: str | None, keep_text: bool, transform: Callable[[FileResult], Any] | None, path: str
+    linter: Linter,
+    input_format: str | None,
+    keep_text: bool,
+    transform: Callable[[FileResult], Any] | None,
+    previous: dict[str, str],
+    path: str,
 ) -> Any:
     """Check one file where it is checked (in a worker or in-process) and make the payload the
     caller wants of it: the result itself, or what ``transform`` keeps of it."""
     # Looked up at call time, so a test can replace _check_one before the workers fork.
-    result = _check_one(linter, path, input_format)
+    result = (
+        _check_one(linter, path, input_format, previous.get(path))
+        if previous
+        else _check_one(linter, path, input_format)
+    )
     if not keep_text:
         # The parent may hold every result until the end: do not ship report texts it will not show.
         result.text = ""
@@ -263,14 +310,16 @@ def iter_files(
     keep_text: bool = True,
     advance: Callable[[int], None] | None = None,
     transform: Callable[[FileResult], Any] | None = None,
+    previous: dict[str, str] | None = None,
 ) -> Iterator[Any]:
     """Check files and yield, in input order and as soon as each is ready, a ``FileResult`` per
     file, or what ``transform`` (a picklable callable, run where the file was checked) made of it.
+    ``previous`` maps a file to last year's report it is read beside.
 
     With ``jobs`` > 1 and enough files, worker processes check them (``govlint.workers``); a file
     whose check kills its worker becomes an error result and the others are still checked.
     """
-    work = functools.partial(_work, linter, input_format, keep_text, transform)
+    work = functools.partial(_work, linter, input_format, keep_text, transform, previous or {})
     if jobs <= 1 or len(paths) < MIN_FILES_FOR_POOL:
         for path in paths:
             yield work(path)
@@ -297,19 +346,26 @@ def check_paths(
     keep_text: bool = True,
     stdin_name: str | None = None,
     show_progress: bool = False,
+    previous: dict[str, str] | None = None,
 ) -> list[FileResult]:
     """Check (or, with a fixer, fix) every collected file with its own configuration's linter.
 
     Files that share a configuration are checked together, in parallel with ``jobs``; "-" is
-    standard input. Results come back in the order of ``files``.
+    standard input. Results come back in the order of ``files``. ``previous`` maps a file (or
+    "-") to last year's report it is read beside (not with a fixer).
     """
     if fixer is None:
-        return list(iter_paths(resolver, files, jobs, input_format, stdin_name, show_progress, keep_text=keep_text))
+        return list(
+            iter_paths(
+                resolver, files, jobs, input_format, stdin_name, show_progress, keep_text=keep_text, previous=previous
+            )
+        )
     results: list[FileResult] = []
     for path in files:
         linter = resolver.linter_for(stdin_name or "-" if path == "-" else path)
         if path == "-":
-            data = sys.stdin.buffer.read()
+            # At most one byte over the limit: load() then refuses it, and `cat /dev/zero |` cannot fill memory.
+            data = sys.stdin.buffer.read(linter.settings.max_file_size + 1)
             display = stdin_name or "-"
             result = fixer.check("-", data=data, display=display, input_format=input_format, linter=linter)
         else:
@@ -328,6 +384,7 @@ def iter_paths(
     show_progress: bool = False,
     transform: Callable[[FileResult], Any] | None = None,
     keep_text: bool = True,
+    previous: dict[str, str] | None = None,
 ) -> Iterator[Any]:
     """``check_paths`` without a fixer, as a stream of what ``transform`` makes of each result (in
     the order of ``files``; ``fail_on`` set on each). With one configuration for every file (the
@@ -347,7 +404,9 @@ def iter_paths(
     with progress(len(on_disk), show_progress) as advance:
         for key, paths in groups.items():
             linter = by_id[key]
-            stream = iter_files(linter, paths, jobs or default_jobs(), input_format, keep_text, advance, transform)
+            stream = iter_files(
+                linter, paths, jobs or default_jobs(), input_format, keep_text, advance, transform, previous
+            )
             if len(groups) == 1 and len(on_disk) == len(files):
                 yield from (finish(payload, linter) for payload in stream)
                 return
@@ -356,7 +415,13 @@ def iter_paths(
         linter = resolver.linter_for(stdin_name or "-" if path == "-" else path)
         if path == "-":
             result = check_file(
-                linter, "-", data=sys.stdin.buffer.read(), display=stdin_name or "-", input_format=input_format
+                linter,
+                "-",
+                # At most one byte over the limit: load() then refuses it.
+                data=sys.stdin.buffer.read(linter.settings.max_file_size + 1),
+                display=stdin_name or "-",
+                input_format=input_format,
+                previous=(previous or {}).get("-"),
             )
             payload = transform(result) if transform is not None else result
         else:

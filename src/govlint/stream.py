@@ -12,13 +12,14 @@ rendering all results at once gives; ``--output-file`` is still written all or n
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from govlint.diagnostics import FileResult, Severity
 from govlint.errors import UsageError
@@ -60,6 +61,10 @@ class Render:
         self.info = info
 
     def __call__(self, result: FileResult) -> Rendered:
+        from govlint.errors import printable_path
+
+        # As every format shows a file name: bytes that are not UTF-8 as \xff escapes.
+        result.path = printable_path(result.path)
         module = importlib.import_module(FORMATS[self.fmt])
         if self.fmt in CONCATENATED:
             text = module.render([result], self.info)
@@ -105,17 +110,31 @@ def exit_status(rendered: Rendered, exit_zero: bool) -> int:
 
 
 class _Sink:
-    """Standard output, or a temporary file beside ``output_file`` renamed over it at the end."""
+    """Standard output, or a fresh temporary file beside ``output_file`` renamed over it at the end
+    (created as ``fileio.write_text_atomic`` creates it: random name, exclusive, then the umask's mode)."""
 
     def __init__(self, output_file: str | None) -> None:
         self.target = Path(output_file) if output_file else None
         self.handle: IO[str] = sys.stdout
+        self.tmp: str | None = None
         if self.target is not None:
-            self.tmp = self.target.with_name(f".{self.target.name}.govlint-tmp")
+            import tempfile
+
             try:
-                self.handle = open(self.tmp, "w", encoding="utf-8")
+                fd, self.tmp = tempfile.mkstemp(
+                    prefix=f".{self.target.name}.", suffix=".govlint-tmp", dir=self.target.parent
+                )
+                self.handle = os.fdopen(fd, "w", encoding="utf-8")
             except OSError as exc:
-                raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", str(self.target)) from None
+                self._fail(exc)
+
+    def _fail(self, exc: OSError) -> NoReturn:
+        from govlint.errors import os_reason
+
+        if self.tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+        raise UsageError(f"无法写入输出文件：{os_reason(exc)}", str(self.target)) from None
 
     def write(self, text: str) -> None:
         if not text:
@@ -125,24 +144,33 @@ class _Sink:
         except OSError as exc:
             if self.target is None:
                 raise
-            raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", str(self.target)) from None
+            self._fail(exc)
 
     def close(self, ok: bool) -> None:
-        if self.target is None:
+        if self.target is None or self.tmp is None:
             self.handle.flush()
             return
-        self.handle.close()
-        if not ok:
-            self.tmp.unlink(missing_ok=True)
-            return
         try:
+            self.handle.close()
+            if not ok:
+                os.unlink(self.tmp)
+                return
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.tmp, 0o666 & ~umask)
             os.replace(self.tmp, self.target)
         except OSError as exc:
-            self.tmp.unlink(missing_ok=True)
-            raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", str(self.target)) from None
+            self._fail(exc)
 
 
-def check(resolver: Resolver, files: list[str], problems: list[FileResult], fmt: str, args: argparse.Namespace) -> int:
+def check(
+    resolver: Resolver,
+    files: list[str],
+    problems: list[FileResult],
+    fmt: str,
+    args: argparse.Namespace,
+    previous: dict[str, str] | None = None,
+) -> int:
     """Check ``files`` (after the walk's ``problems``) and write the format as results come in."""
     from govlint import __version__
     from govlint.formats import RunInfo
@@ -161,6 +189,7 @@ def check(resolver: Resolver, files: list[str], problems: list[FileResult], fmt:
             stdin_name=args.stdin_filename,
             show_progress=sys.stderr.isatty(),
             transform=render,
+            previous=previous,
         )
         framed = importlib.import_module(FRAMED[fmt]) if fmt in FRAMED else None
 

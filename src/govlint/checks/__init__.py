@@ -6,12 +6,15 @@ from typing import TYPE_CHECKING
 
 from govlint.checks.balance import Balance
 from govlint.checks.classify import Classify
+from govlint.checks.compare import Compare
+from govlint.checks.density import Density
 from govlint.checks.figure import Figure
 from govlint.checks.forbid import Forbid
 from govlint.checks.metadata import Metadata
 from govlint.checks.require import Require
 from govlint.checks.section import Section
 from govlint.checks.sequence import Sequence
+from govlint.checks.title import Title
 
 if TYPE_CHECKING:
     from govlint.checks.base import Check
@@ -26,6 +29,9 @@ CHECK_TYPES: dict[str, type[Check]] = {
     "sequence": Sequence,
     "balance": Balance,
     "classify": Classify,
+    "compare": Compare,
+    "density": Density,
+    "title": Title,
 }
 
 

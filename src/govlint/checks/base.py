@@ -35,6 +35,14 @@ class Context:
     required_areas: list[str]
     year: int | None
     checklist: list[ChecklistItem] = field(default_factory=list)
+    # The same issuer's report of the year before (``--previous`` or directory pairing), if any.
+    previous: Report | None = None
+    # Per-rule parameters the profile overrides (``options: {GL207: {per_1000: 2}}``).
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def option(self, rule: Rule, key: str) -> Any:
+        """A rule parameter as the profile sets it, else as the rule's YAML does."""
+        return self.options.get(rule.code, {}).get(key, rule.params.get(key))
 
     def scope_spans(self, scope: str) -> list[Span]:
         report = self.report
@@ -53,13 +61,36 @@ class Context:
             return [Span(h.start, h.section_end) for h in self.area_headings(scope[8:])]
         raise ValueError(scope)
 
-    def area_headings(self, key: str) -> list[Heading]:
-        """Headings (any level) whose text names the area, memoised per report."""
+    def area_headings(self, key: str, outside: tuple[str, ...] = ()) -> list[Heading]:
+        """Headings (any level) whose text names the area, memoised per report. With ``outside``,
+        only those not nested under a heading of one of those areas: a sub-heading of the next-year
+        plan names what is planned, not what was done. A heading naming the report's year is never one
+        of those (it reports this year's work)."""
         memo = self.report.cache.setdefault("areas", {})
         if key not in memo:
             area = self.areas.get(key)
             memo[key] = _naming(area.pattern, self.report.headings) if area and area.pattern else []
-        return memo[key]
+        if not outside:
+            return memo[key]
+        # A heading that names the report's own year ("一、2023年重点工作") reports this year's work,
+        # whatever else its words match: it never encloses a plan or a list of shortcomings.
+        own_year = f"{self.year}年" if self.year else None
+        enclosing = {
+            id(heading)
+            for other in outside
+            for heading in self.area_headings(other)
+            if own_year is None or own_year not in heading.text
+        }
+        return [heading for heading in memo[key] if not _under(heading, enclosing)]
+
+
+def _under(heading: Heading, enclosing: set[int]) -> bool:
+    parent = heading.parent
+    while parent is not None:
+        if id(parent) in enclosing:
+            return True
+        parent = parent.parent
+    return False
 
 
 class Check:

@@ -7,6 +7,9 @@ Order matters, so that a real report, even a truncated opening, is never taken f
 3. the kinds are matched against the opening;
 4. otherwise the document is ``unknown``.
 Cited titles (《…》) are masked first: "按照《2024年工作要点》" names another document, not this one.
+A name wrapped over two or three lines is read as one (``Report.wrapped_title``). A kind marked
+``before_accept`` (a README, a how-to page) is looked for in the name and the opening first: such a
+page talks about annual reports, so ``accept`` would otherwise clear it.
 """
 
 from __future__ import annotations
@@ -17,25 +20,24 @@ from typing import Any
 import regex
 
 from govlint.checks.base import Check, Context, Hit
-from govlint.report import Report
+from govlint.report import Report, blank_titles
 from govlint.rules import compile_pattern
 
 OPENING_CHARS = 800
 # A name that reads as an annual report and calls itself a report is one, whatever else it names:
 # "…2023年法治政府建设工作总结及2024年工作计划" is a report with its plan appended.
 _SELF_REPORT = regex.compile(r"报告|总结")
-_CITED = regex.compile(r"《[^《》\n]*》")
 # "关于印发《X》的通知": the document is X.
 _ISSUED = regex.compile(r"印发\s*《(?P<name>[^《》\n]+)》")
 
 
-def _mask(text: str) -> str:
-    return _CITED.sub(lambda m: "《" + "　" * (len(m.group(0)) - 2) + "》", text)
-
-
 def _name(report: Report) -> tuple[str, tuple[int, int] | None]:
     """The document's own name and its span: the title, or a short first line without a full stop."""
-    if report.title:
+    wrapped = report.wrapped_title()
+    if wrapped:
+        text, lines = wrapped
+        span = (lines[0].start, lines[-1].end)
+    elif report.title:
         span = (report.title.start, report.title.end)
         text = report.title_text
     else:
@@ -47,7 +49,7 @@ def _name(report: Report) -> tuple[str, tuple[int, int] | None]:
             return "", None
         span = (first.start, first.end)
     issued = _ISSUED.search(text)
-    return (issued["name"] if issued else _mask(text)), span
+    return (issued["name"] if issued else blank_titles(text)), span
 
 
 class Classify(Check):
@@ -58,13 +60,22 @@ class Classify(Check):
             (kind["name"], compile_pattern(kind["pattern"], rule.file, rule.node, ["kinds", index, "pattern"]))
             for index, kind in enumerate(self.params["kinds"])
         ]
+        self.early = [
+            pair for pair, kind in zip(self.kinds, self.params["kinds"], strict=True) if kind.get("before_accept")
+        ]
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         report = ctx.report
         name, span = _name(report)
-        opening = _mask(report.text[report.body.start : min(report.body.end, report.body.start + OPENING_CHARS)])
+        opening = blank_titles(report.text[report.body.start : min(report.body.end, report.body.start + OPENING_CHARS)])
         where = span or (0, 0)
         level = span is None
+        for kind, pattern in self.early:
+            if pattern.search(name) or pattern.search(opening):
+                # Named by a more specific kind when the name has one (…工作安排的通知: a work plan).
+                specific = next((k for k, p in self.kinds if (k, p) not in self.early and p.search(name)), kind)
+                yield Hit(*where, {"kind": specific}, document_level=level)
+                return
         if name and not (self.accept.search(name) and _SELF_REPORT.search(name)):
             for kind, pattern in self.kinds:
                 if pattern.search(name):

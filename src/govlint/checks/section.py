@@ -1,5 +1,6 @@
 """``check: section``: each listed area (or each area the profile requires) must be named by a
-heading at any level, found through the area's keyword family."""
+heading at any level, found through the area's keyword family; with ``outside``, a heading nested
+under one of those areas (the next-year plan, the shortcomings) does not count."""
 
 from __future__ import annotations
 
@@ -20,19 +21,21 @@ class Section(Check):
 
     def bind(self, areas: dict[str, Any]) -> None:
         listed = self.params["areas"]
-        if listed != "profile":
-            for key in listed:
-                if key not in areas:
-                    known = "、".join(areas)
-                    raise RuleError(f"未知的领域“{key}”，已定义：{known}", self.rule.file, self.rule.line("areas"))
+        named = [("areas", key) for key in (listed if listed != "profile" else [])]
+        named += [("outside", key) for key in self.params.get("outside", [])]
+        for param, key in named:
+            if key not in areas:
+                known = "、".join(areas)
+                raise RuleError(f"未知的领域“{key}”，已定义：{known}", self.rule.file, self.rule.line(param))
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         listed = self.params["areas"]
         keys = ctx.required_areas if listed == "profile" else listed
         report = ctx.report
+        outside = tuple(self.params.get("outside", ()))
         for key in keys:
             area = ctx.areas[key]
-            present = bool(ctx.area_headings(key))
+            present = bool(ctx.area_headings(key, tuple(o for o in outside if o != key)))
             if not present and self.fallback is not None:
                 present = bool(self.fallback.search(report.text, report.body.start, report.body.end))
             ctx.checklist.append(ChecklistItem(self.rule.code, area.name, present))

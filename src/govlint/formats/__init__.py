@@ -39,6 +39,10 @@ class RunInfo:
     width: int | None = None
     fixed: int = 0
     statistics: bool = False
+    # Full format: never collapse many findings of one code (--show-all, or codes chosen with --select).
+    show_all: bool = False
+    # Extracted figures (key -> Chinese name), for the html index's figure columns.
+    figures: dict[str, str] = field(default_factory=dict)
 
 
 class Renderer(Protocol):

@@ -31,16 +31,17 @@ def _flavour() -> tuple[Any, type[PurePath]]:
     return (ntpath, PureWindowsPath) if WINDOWS else (posixpath, PurePosixPath)
 
 
-def relative_path(path: str) -> str:
-    """The path relative to the working directory (POSIX separators) when the file is under it."""
+def relative_path(path: str, base: str | None = None) -> str:
+    """The path relative to ``base`` (default: the working directory), POSIX separators, when the file is under it."""
     if path == "-" or not path:
         return path
     paths, pure = _flavour()
     cwd = _cwd()
+    root = paths.normpath(paths.join(cwd, base)) if base else cwd
     # Lexical, not resolve(): a symlink inside the repository stays a path inside the repository.
     absolute = pure(paths.normpath(paths.join(cwd, path)))
     try:
-        return absolute.relative_to(cwd).as_posix()
+        return absolute.relative_to(root).as_posix()
     except ValueError:  # outside the working directory (an absolute path, one through .., another drive)
         return absolute.as_posix()
 

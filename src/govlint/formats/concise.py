@@ -14,5 +14,6 @@ def render(results: list[FileResult], info: RunInfo) -> str:
             continue
         for finding in result.findings:
             mark = " [*]" if finding.fix and finding.fix.applicability.value == "safe" else ""
-            lines.append(f"{result.path}:{finding.line}:{finding.column}: {finding.code}{mark} {finding.message}")
+            line, column, _, _ = finding.position
+            lines.append(f"{result.path}:{line}:{column}: {finding.code}{mark} {result.labelled(finding)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -1,6 +1,7 @@
 """``--format full`` (the default on a terminal): per file, each finding with its severity colour,
 code, location and message, the source line with the span underlined (aligned by display width
-for Chinese), then the completeness checklist and counts. Many findings of one code are grouped."""
+for Chinese), what its fix would change, then the completeness checklist and counts. Many findings of one code are
+grouped, unless the user selected codes or asked for all (``--show-all``)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,9 @@ def _finding(console: Console, result: FileResult, finding: Finding, with_source
         # Word paragraphs and PDF pages are how a drafter finds the place, not line numbers.
         where = f"{result.location(finding.line)}第{finding.column}字"
     else:
-        where = f"{finding.line}:{finding.column}"
+        # A saved page: where the text stands in the page source (the excerpt shows the readable text).
+        line, column, _, _ = finding.position
+        where = f"{line}:{column}"
     head = Text("  ")
     head.append(f"{finding.severity.label}", style=STYLE[finding.severity])
     head.append(f" {finding.code}", style="bold")
@@ -63,36 +66,68 @@ def _finding(console: Console, result: FileResult, finding: Finding, with_source
     excerpt = _excerpt(result, finding) if with_source else None
     if excerpt:
         shown, caret_at, width = excerpt
-        gutter = f"{finding.line:>6} │ "
+        gutter = f"{finding.position[0]:>6} │ "
         console.print(Text(gutter, style="dim") + Text(shown))
         console.print(
             Text(" " * 7 + "│ ", style="dim") + Text(" " * caret_at + "^" * width, style=STYLE[finding.severity])
         )
+    fix = _fix_title(result, finding)
+    if fix:
+        console.print(fix)
 
 
-def _file(console: Console, result: FileResult) -> None:
+# How each kind of fix is applied, after what it does (as ruff prints its fix title under a finding).
+_APPLIED = {"safe": "", "unsafe": "（需人工确认：--fix --unsafe-fixes）", "display-only": "（仅供参考，不会自动修改）"}
+
+
+def _fix_title(result: FileResult, finding: Finding) -> Text | None:
+    """``修复：旧 → 新（说明）`` under a finding that has a fix."""
+    if not finding.fix or not finding.fix.edits:
+        return None
+    line = Text(" " * 7 + "= ", style="dim")
+    line.append("修复：", style="cyan")
+    if len(finding.fix.edits) == 1:
+        edit = finding.fix.edits[0]
+        old = result.text[edit.start : edit.end] if result.text else finding.matched
+        if old and "\n" not in old + edit.content:
+            line.append(f"“{old}” → “{edit.content}”")
+            if finding.fix.message:
+                line.append(f"（{finding.fix.message}）", style="dim")
+        else:
+            line.append(finding.fix.message or "自动修改")
+    else:
+        line.append(finding.fix.message or f"{len(finding.fix.edits)} 处修改")
+    line.append(_APPLIED.get(finding.fix.applicability.value, ""), style="dim")
+    return line
+
+
+def _file(console: Console, result: FileResult, show_all: bool = False) -> None:
     console.print(Text(result.path, style="bold underline"))
     if result.error:
         console.print(Text("  无法检查：", style="bold red") + Text(result.error))
         return
+    if result.profile:
+        console.print(Text(f"  配置档：{result.profile.name}（{result.profile.reason}）", style="dim"))
     if not result.findings:
         console.print(Text("  未发现问题", style="green"))
     counts = Counter(f.code for f in result.findings)
     shown: dict[str, int] = defaultdict(int)
     for finding in result.findings:
-        grouped = counts[finding.code] > GROUP_AFTER
+        grouped = counts[finding.code] > GROUP_AFTER and not show_all
         shown[finding.code] += 1
         if grouped and shown[finding.code] > SHOW_WHEN_GROUPED:
             if shown[finding.code] == SHOW_WHEN_GROUPED + 1:
                 rest = counts[finding.code] - SHOW_WHEN_GROUPED
                 console.print(
                     Text(f"  …… 另有 {rest} 处 {finding.code}（{finding.slug}）同类问题；", style="dim")
-                    + Text("用 --format concise 或 --select " + finding.code + " 查看全部", style="dim")
+                    + Text(f"用 --select {finding.code} 或 --show-all 查看全部", style="dim")
                 )
             continue
         _finding(console, result, finding, with_source=True)
     if result.checklist:
         _checklist(console, result)
+    if result.previous is not None:
+        console.print(Text("  " + result.previous.describe(), style="yellow" if result.previous.copied else ""))
 
 
 def _checklist(console: Console, result: FileResult) -> None:
@@ -120,7 +155,7 @@ def render(results: list[FileResult], info: RunInfo) -> str:
         color_system="standard" if info.color else None,
     )
     for result in results:
-        _file(console, result)
+        _file(console, result, info.show_all)
         console.print()
     errors = sum(r.count(Severity.ERROR) for r in results)
     warnings = sum(r.count(Severity.WARNING) for r in results)

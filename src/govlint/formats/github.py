@@ -30,7 +30,8 @@ def _command(kind: str, properties: dict[str, object], message: str) -> str:
 def _location(finding: Finding) -> dict[str, object]:
     if finding.document_level:
         return {"line": 1}
-    return {"line": finding.line, "col": finding.column, "endLine": finding.end_line, "endColumn": finding.end_column}
+    line, column, end_line, end_column = finding.position
+    return {"line": line, "col": column, "endLine": end_line, "endColumn": end_column}
 
 
 def render(results: list[FileResult], info: RunInfo) -> str:
@@ -43,5 +44,5 @@ def render(results: list[FileResult], info: RunInfo) -> str:
             continue
         for finding in result.findings:
             properties = {"file": path, **_location(finding), "title": f"{finding.code} {finding.slug}"}
-            lines.append(_command(COMMAND[finding.severity], properties, finding.message))
+            lines.append(_command(COMMAND[finding.severity], properties, result.labelled(finding)))
     return "\n".join(lines) + ("\n" if lines else "")

@@ -1,9 +1,13 @@
-"""``--format gitlab``: a GitLab Code Quality report (a JSON array of issues) for merge requests."""
+"""``--format gitlab``: a GitLab Code Quality report (a JSON array of issues) for merge requests.
+
+Paths are relative to ``CI_PROJECT_DIR`` when GitLab sets it (as ruff does), so the widget links
+the right files whatever directory the job runs govlint from; else to the working directory."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from typing import Any
 
 from govlint.diagnostics import FileResult, Severity
@@ -21,8 +25,9 @@ def _unique(path: str, fingerprint: str) -> str:
 def issues(results: list[FileResult]) -> list[dict[str, Any]]:
     """The Code Quality issues: one per finding, and one per file that could not be read."""
     out: list[dict[str, Any]] = []
+    project = os.environ.get("CI_PROJECT_DIR") or None
     for result in results:
-        path = relative_path(result.path)
+        path = relative_path(result.path, project)
         if result.error:
             # Not a finding but it must not vanish from the merge request widget.
             out.append(
@@ -38,11 +43,14 @@ def issues(results: list[FileResult]) -> list[dict[str, Any]]:
         for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
             out.append(
                 {
-                    "description": f"{finding.code} {finding.message}",
+                    "description": f"{finding.code} {result.labelled(finding)}",
                     "check_name": finding.code,
                     "fingerprint": _unique(path, fingerprint),
                     "severity": SEVERITY[finding.severity],
-                    "location": {"path": path, "lines": {"begin": 1 if finding.document_level else finding.line}},
+                    "location": {
+                        "path": path,
+                        "lines": {"begin": 1 if finding.document_level else finding.position[0]},
+                    },
                 }
             )
     return out

@@ -24,7 +24,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from govlint.diagnostics import FileResult, Finding, Severity
-from govlint.errors import UsageError
+from govlint.errors import UsageError, os_reason
 from govlint.formats import RunInfo
 
 # Groups with more findings than this start collapsed in the panel, so 100 punctuation warnings
@@ -56,6 +56,15 @@ class Segment:
 class Line:
     number: int
     segments: list[Segment] = field(default_factory=list)
+    # A table row (Word or page table read as one line): its segments split by cell.
+    cells: list[list[Segment]] | None = None
+
+
+@dataclass
+class Table:
+    """Consecutive table-row lines, drawn as one table."""
+
+    rows: list[Line]
 
 
 def _worst(findings: list[Finding], ids: tuple[int, ...]) -> str:
@@ -121,6 +130,82 @@ def segments(text: str, findings: list[Finding]) -> list[Line]:
     return lines
 
 
+def _split_cells(line: Line, spans: list[tuple[int, int]]) -> list[list[Segment]]:
+    """The line's segments cut at its cells' spans; the separators joined in by the reader are left
+    out, except for the anchors of findings that start on one (links still find them)."""
+    cells: list[list[Segment]] = [[] for _ in spans]
+    offset = 0
+    for segment in line.segments:
+        start, end = offset, offset + len(segment.text)
+        offset = end
+        pieces: list[tuple[int, str]] = []
+        for number, (cell_start, cell_end) in enumerate(spans):
+            if segment.point and cell_start <= start <= cell_end:
+                pieces.append((number, ""))
+                break
+            low, high = max(start, cell_start), min(end, cell_end)
+            if low < high:
+                pieces.append((number, segment.text[low - start : high - start]))
+        if not pieces:
+            if segment.starts:
+                following = next((n for n, (cell_start, _) in enumerate(spans) if cell_start >= end), len(spans) - 1)
+                cells[following].insert(0, Segment("", starts=segment.starts))
+            continue
+        for index, (number, piece) in enumerate(pieces):
+            first, last = index == 0, index == len(pieces) - 1
+            cells[number].append(
+                Segment(
+                    piece,
+                    segment.ids,
+                    segment.severity,
+                    segment.starts if first else (),
+                    segment.ends if last else (),
+                    segment.point,
+                )
+            )
+    return cells
+
+
+def blocks(result: FileResult, lines: list[Line]) -> list[Line | Table]:
+    """The lines to draw, with consecutive table rows gathered into tables."""
+    out: list[Line | Table] = []
+    for line in lines:
+        spans = result.table_rows.get(line.number - 1)
+        if not spans:
+            out.append(line)
+            continue
+        line.cells = _split_cells(line, spans)
+        previous = out[-1] if out else None
+        if isinstance(previous, Table) and previous.rows[-1].number == line.number - 1:
+            previous.rows.append(line)
+        else:
+            out.append(Table([line]))
+    return out
+
+
+def verdict(result: FileResult, summaries: dict[str, str]) -> dict[str, Any]:
+    """The page's one-line answer to "can this be published as it stands?": yes when no finding is
+    an error; else how many errors must be fixed first, and which kinds."""
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    warnings = result.count(Severity.WARNING)
+    if not errors:
+        text = "可以发布：未发现错误级问题"
+        if warnings:
+            text += f"（另有 {warnings} 处警告，建议发布前核对）"
+        if not result.checklist:
+            # Only some rules ran (--select): the page must not vouch for what was not checked.
+            text += "；本次未检查报告是否缺项"
+        return {"ok": True, "text": text}
+    kinds: dict[str, int] = {}
+    for finding in errors:
+        kinds[finding.code] = kinds.get(finding.code, 0) + 1
+    named = [
+        summaries.get(code, code) + (f"（{count} 处）" if count > 1 else "")
+        for code, count in sorted(kinds.items(), key=lambda item: (item[0] != NOT_A_REPORT, item[0]))
+    ]
+    return {"ok": False, "text": f"发布前须先改正 {len(errors)} 处错误：" + "；".join(named)}
+
+
 def script_json(value: Any) -> Markup:
     """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` survives,
     so ``</script>`` in a report or message cannot end the element."""
@@ -147,6 +232,7 @@ def _environment() -> Environment:
     env.globals["inline_css"] = Markup(loader.get_source(env, "review.css")[0])
     env.globals["inline_js"] = Markup(loader.get_source(env, "review.js")[0])
     env.globals["index_css"] = Markup(loader.get_source(env, "index.css")[0])
+    env.globals["index_js"] = Markup(loader.get_source(env, "index.js")[0])
     return env
 
 
@@ -181,7 +267,7 @@ def _checklist(result: FileResult) -> list[dict[str, Any]]:
     return [{"name": name, "items": groups[name]} for name in order if groups.get(name)]
 
 
-def _panel(result: FileResult) -> list[dict[str, Any]]:
+def _panel(result: FileResult, summaries: dict[str, str]) -> list[dict[str, Any]]:
     """Findings grouped by severity and code, worst first, each group in text order."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, finding in enumerate(result.findings):
@@ -198,6 +284,7 @@ def _panel(result: FileResult) -> list[dict[str, Any]]:
                 "label": first.severity.label,
                 "code": code,
                 "slug": first.slug,
+                "summary": summaries.get(code, first.slug),
                 "ids": ids,
                 "basis": first.basis,
                 "open": len(ids) <= COLLAPSE_AFTER or severity == "error",
@@ -206,10 +293,11 @@ def _panel(result: FileResult) -> list[dict[str, Any]]:
     return panel
 
 
-def _finding_data(finding: Finding) -> dict[str, Any]:
+def _finding_data(finding: Finding, summaries: dict[str, str]) -> dict[str, Any]:
     return {
         "code": finding.code,
         "slug": finding.slug,
+        "summary": summaries.get(finding.code, finding.slug),
         "severity": finding.severity.value,
         "label": finding.severity.label,
         "message": finding.message,
@@ -221,23 +309,46 @@ def _finding_data(finding: Finding) -> dict[str, Any]:
 
 def _page_context(result: FileResult, info: RunInfo, when: datetime, index: str | None) -> dict[str, Any]:
     findings = result.findings
+    # Reviewers read the rules' Chinese summaries, not their English slugs.
+    summaries = {rule.code: rule.summary for rule in info.rules}
     return {
         "result": result,
+        "verdict": verdict(result, summaries) if not result.error else None,
         "findings": findings,
         "document_findings": [(i, f) for i, f in enumerate(findings) if f.document_level or f.code == NOT_A_REPORT],
-        "lines": segments(result.text, findings) if not result.error else [],
+        "blocks": blocks(result, segments(result.text, findings)) if not result.error else [],
         "checklist": _checklist(result),
         "missing": [item for group in _checklist(result) for item in group["items"] if not item["present"]],
-        "panel": _panel(result),
+        "panel": _panel(result, summaries),
         "counts": _counts(result),
         "severities": [(s.value, s.label) for s in SEVERITIES],
         "fixable": {i for i, f in enumerate(findings) if f.fix and f.fix.applicability.value == "safe"},
-        "data": script_json({"findings": [_finding_data(f) for f in findings]}),
+        "data": script_json({"findings": [_finding_data(f, summaries) for f in findings]}),
         "version": info.version,
         "stamp": _stamp(when),
         "index": index,
         "unit": result.line_unit,
+        "previous": _previous(result),
     }
+
+
+def _previous(result: FileResult) -> dict[str, Any] | None:
+    """The year-over-year comparison (GL501) for the page: the copied share, and each copied
+    paragraph with last year's beside it."""
+    found = result.previous
+    if found is None:
+        return None
+    rows = [
+        {
+            "line": pair.line,
+            "text": result.text[pair.start : pair.end],
+            "previous_line": pair.previous_line,
+            "previous_text": pair.previous_text,
+            "similarity": f"{pair.similarity:.0%}",
+        }
+        for pair in found.copied
+    ]
+    return {"path": found.previous_path, "share": f"{found.share:.0%}", "rows": rows}
 
 
 def page(result: FileResult, info: RunInfo, when: datetime | None = None, index: str | None = None) -> str:
@@ -273,16 +384,21 @@ def index(
     results: list[FileResult], info: RunInfo, when: datetime | None = None, names: list[str] | None = None
 ) -> str:
     """The index page: each file with its counts and missing parts, linking its page."""
+    from govlint.formats import _dashboard
+
     names = names or page_names(results)
+    columns = _dashboard.columns(results, info.figures)
     rows = []
     for result, name in zip(results, names, strict=True):
         missing = [item["label"] for group in _checklist(result) for item in group["items"] if not item["present"]]
         notices = [f.message for f in result.findings if f.code == NOT_A_REPORT]
         rows.append({"result": result, "href": name, "counts": _counts(result), "missing": missing, "notices": notices})
+        rows[-1]["board"] = _dashboard.row(result, name, columns)
     totals = {s.value: sum(r.count(s) for r in results) for s in SEVERITIES}
     template = _environment().get_template("index.html.j2")
     return template.render(
         rows=rows,
+        columns=columns,
         totals=totals,
         version=info.version,
         stamp=_stamp(when or generated_at()),
@@ -299,14 +415,13 @@ def render(results: list[FileResult], info: RunInfo) -> str:
 
 
 def _write_atomic(target: Path, text: str) -> None:
-    tmp = target.with_name(f".{target.name}.govlint-tmp")
+    from govlint.fileio import write_text_atomic
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", str(target)) from None
+        raise UsageError(f"无法写入输出文件：{os_reason(exc)}", str(target)) from None
+    write_text_atomic(target, text, UsageError, "无法写入输出文件")
 
 
 def write(results: list[FileResult], info: RunInfo, output_file: str | None) -> None:
@@ -327,6 +442,9 @@ def write(results: list[FileResult], info: RunInfo, output_file: str | None) -> 
     if target is None:
         raise UsageError("HTML 格式检查多个文件时须用 --output-file 指定索引页，如 --output-file out/index.html")
     names = page_names(results, reserved=target.name)
+    from govlint.fileio import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([str(target.parent / name) for name in names], [r.path for r in results])
     # Pages first, the index last: an index never links a page that is not there yet.
     for result, name in zip(results, names, strict=True):
         _write_atomic(target.parent / name, page(result, info, when, index=target.name))

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from govlint.stream import Rendered
 
 
-def finding_dict(finding: Finding) -> dict[str, Any]:
+def finding_dict(finding: Finding, result: FileResult | None = None) -> dict[str, Any]:
     fix = None
     if finding.fix:
         fix = {
@@ -21,17 +21,21 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
             "message": finding.fix.message,
             "edits": [{"start": e.start, "end": e.end, "content": e.content} for e in finding.fix.edits],
         }
+    line, column, end_line, end_column = finding.position
     return {
         "code": finding.code,
         "rule": finding.slug,
         "severity": finding.severity.value,
         "message": finding.message,
-        "line": finding.line,
-        "column": finding.column,
-        "end_line": finding.end_line,
-        "end_column": finding.end_column,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
         "basis": finding.basis,
         "fix": fix,
+        # Word and PDF: the paragraph (= line) and the PDF page; null for text files and pages.
+        "paragraph": result.paragraph(finding) if result else None,
+        "page": result.page(finding) if result else None,
     }
 
 
@@ -39,7 +43,8 @@ def file_dict(result: FileResult) -> dict[str, Any]:
     return {
         "path": result.path,
         "error": result.error,
-        "findings": [finding_dict(f) for f in result.findings],
+        "findings": [finding_dict(f, result) for f in result.findings],
+        "profile": {"name": result.profile.name, "reason": result.profile.reason} if result.profile else None,
     }
 
 

@@ -20,5 +20,5 @@ def render(results: list[FileResult], info: RunInfo) -> str:
         if result.error:
             lines.append({"path": result.path, "error": result.error})
             continue
-        lines.extend({"path": result.path, **finding_dict(finding)} for finding in result.findings)
+        lines.extend({"path": result.path, **finding_dict(finding, result)} for finding in result.findings)
     return "".join(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n" for line in lines)

@@ -20,8 +20,11 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _where(finding: Finding) -> str:
-    return "全文" if finding.document_level else f"{finding.line}:{finding.column}"
+def _where(result: FileResult, finding: Finding) -> str:
+    if finding.document_level:
+        return "全文"
+    line, column, _, _ = finding.position
+    return result.where(finding) or f"{line}:{column}"
 
 
 def _suite(result: FileResult) -> ET.Element:
@@ -36,7 +39,7 @@ def _suite(result: FileResult) -> ET.Element:
         ET.SubElement(suite, "testcase", name="govlint", classname=_clean(result.path))
     for finding in result.findings:
         failures += 1
-        where = _where(finding)
+        where = _where(result, finding)
         case = ET.SubElement(
             suite, "testcase", name=_clean(f"{finding.code} {finding.slug} {where}"), classname=_clean(result.path)
         )

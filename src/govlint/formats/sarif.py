@@ -61,12 +61,8 @@ def _region(finding: Finding) -> dict[str, Any]:
     if finding.document_level:
         # A missing part has no span: SARIF viewers need a line, so it is pinned to the first.
         return {"startLine": 1}
-    return {
-        "startLine": finding.line,
-        "startColumn": finding.column,
-        "endLine": finding.end_line,
-        "endColumn": finding.end_column,
-    }
+    line, column, end_line, end_column = finding.position
+    return {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
 
 
 def _index_placeholder(code: str) -> str:
@@ -109,7 +105,7 @@ def render_file(result: FileResult, info: RunInfo) -> str:
             string(finding.code),
             string(_index_placeholder(finding.code)),
             string(LEVEL[finding.severity]),
-            string(finding.message),
+            string(result.labelled(finding)),
             indented(_region(finding), _LOCATION_LEVEL),
             string(fingerprint),
         )

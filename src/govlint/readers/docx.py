@@ -1,7 +1,8 @@
 """Word (.docx) reader: one paragraph per text line, so line N of the checked text is paragraph N
-of the document (findings say "第N段"). Tables are read in document order, one cell paragraph per
-line. Heading styles become headings; automatic list numbering is rendered back into the text
-(best effort, see ``_Numbering``). The file is only read, never written.
+of the document (findings say "第N段"). Tables are read in document order: a row of data is one
+line, its cells joined ("行政诉讼案件：2件", see ``join_cells``), other rows one cell paragraph per
+line. Heading styles become headings; automatic list numbering is rendered back into the text (best
+effort, see ``_Numbering``). The file is only read, never written.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import regex
 
 from govlint.errors import InputError
 from govlint.load import Source
-from govlint.readers._common import TITLE_LIKE, VISIBLE_ORDINAL, clean_line
+from govlint.readers._common import CELL_MAX_BLOCKS, ROW_MAX_CHARS, TITLE_LIKE, VISIBLE_ORDINAL, clean_line, join_cells
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -34,6 +35,10 @@ def _val(element: Any, tag: str) -> str | None:
     return None if child is None else child.get(_w("val"))
 
 
+# Total size of a .docx's parts once unpacked: reports with photos stay well below it.
+MAX_UNPACKED = 200 * 1024 * 1024
+
+
 def _check_container(path: str, data: bytes) -> None:
     """Refuse what python-docx would fail on, with a message that says what the file is."""
     if data.startswith(_OLE_MAGIC):
@@ -45,9 +50,14 @@ def _check_container(path: str, data: bytes) -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError("不是有效的 Word 文档（.docx）：文件已损坏或不是 .docx 格式", path)
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, OSError):
         raise InputError("不是有效的 Word 文档（.docx）：压缩包已损坏", path) from None
+    names = {member.filename for member in members}
+    # zipfile never inflates a member beyond its declared size, so the declared sizes bound the
+    # memory python-docx can take (a 2.9 MB file with a 1 GB document.xml took 8 GB before).
+    if sum(member.file_size for member in members) > MAX_UNPACKED:
+        raise InputError(f"Word 文档解压后超过 {MAX_UNPACKED // 1048576} MB，不予读取（可能是压缩炸弹）", path)
     if "word/document.xml" not in names:
         raise InputError("不是有效的 Word 文档（.docx）：缺少正文部件 word/document.xml", path)
 
@@ -76,16 +86,22 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
 
 
 def _read_document(path: str, document: Any) -> Source:
-    numbering = _Numbering(document)
+    styles = _Styles(document)
+    numbering = _Numbering(document, styles)
     lines: list[str] = []
     headings: dict[int, int] = {}
+    rows: dict[int, list[tuple[int, int]]] = {}
     seen_body = False
-    for paragraph, in_table in _paragraphs(document):
-        text = clean_line(paragraph_text(paragraph._p))
-        prefix = numbering.label(paragraph)
-        if prefix and text and not VISIBLE_ORDINAL.match(text):
-            text = prefix + text
-        level = None if in_table else _heading_level(paragraph)
+    for p, in_table, cells in _paragraphs(document.element.body):
+        if cells is not None:
+            # A table row of two or more cells: one line, "label：value，value".
+            text, spans = join_cells([_cell_text(cell, numbering) for cell in cells])
+            if text:
+                rows[len(lines)] = spans
+            lines.append(text)
+            continue
+        text = _numbered_text(p, numbering)
+        level = None if in_table else styles.heading_level(p)
         # A styled heading with a visible ordinal is left to report.py (it reads the ordinal); a
         # styled title before any body text stays the title.
         if level and text and not VISIBLE_ORDINAL.match(text) and (seen_body or not TITLE_LIKE.search(text)):
@@ -96,37 +112,146 @@ def _read_document(path: str, document: Any) -> Source:
     if not any(lines):
         raise InputError("Word 文档中没有文字，没有可检查的内容", path)
     return Source(
-        path=path, text="\n".join(lines) + "\n", format="docx", heading_lines=headings, line_unit="段", writable=False
+        path=path,
+        text="\n".join(lines) + "\n",
+        format="docx",
+        heading_lines=headings,
+        line_unit="段",
+        writable=False,
+        table_rows=rows,
     )
 
 
-def _paragraphs(document: Any) -> Iterator[tuple[Any, bool]]:
-    """Body paragraphs and table-cell paragraphs in document order: (paragraph, inside a table)."""
-    from docx.table import Table
+def _numbered_text(p: Any, numbering: _Numbering) -> str:
+    text = clean_line(paragraph_text(p))
+    prefix = numbering.label(p)
+    if prefix and text and not VISIBLE_ORDINAL.match(text):
+        text = prefix + text
+    return text
 
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
+
+def _cell_text(tc: Any, numbering: _Numbering) -> str:
+    texts = (_numbered_text(p, numbering) for p in tc if p.tag == _w("p"))
+    return " ".join(text for text in texts if text)
+
+
+def _paragraphs(body: Any) -> Iterator[tuple[Any, bool, list[Any] | None]]:
+    """Body and table paragraphs in document order: (w:p, inside a table, None), or for a table row
+    with two or more cells holding text and no nested table: (None, True, its w:tc elements)."""
+    p_tag, tbl_tag = _w("p"), _w("tbl")
+    for block in body:
+        if block.tag == p_tag:
+            yield block, False, None
+        elif block.tag == tbl_tag:
             yield from _table_paragraphs(block)
-        else:
-            yield block, False
 
 
-def _table_paragraphs(table: Any) -> Iterator[tuple[Any, bool]]:
-    from docx.table import Table
-
-    # A merged cell is returned once per grid column it spans: read it once. (The set holds the
-    # elements themselves: it keeps their lxml proxies alive, so identity is stable.)
-    seen: set[Any] = set()
-    for row in table.rows:
-        for cell in row.cells:
-            if cell._tc in seen:
-                continue
-            seen.add(cell._tc)
-            for block in cell.iter_inner_content():
-                if isinstance(block, Table):
+def _table_paragraphs(table: Any) -> Iterator[tuple[Any, bool, list[Any] | None]]:
+    tc_tag, p_tag, tbl_tag = _w("tc"), _w("p"), _w("tbl")
+    for tr in table.findall(_w("tr")):
+        # A vertically merged cell's continuation is empty and says nothing: read the cell once.
+        cells = [tc for tc in tr.findall(tc_tag) if not _continues_merge(tc)]
+        filled = [tc for tc in cells if any((t.text or "").strip() for t in tc.iter(_w("t")))]
+        if len(filled) >= 2 and _is_data_row(cells):
+            yield None, True, filled
+            continue
+        for tc in cells:
+            for block in tc:
+                if block.tag == p_tag:
+                    yield block, True, None
+                elif block.tag == tbl_tag:
                     yield from _table_paragraphs(block)
-                else:
-                    yield block, True
+
+
+def _is_data_row(cells: list[Any]) -> bool:
+    """No nested table, short, and few paragraphs a cell (see ``ROW_MAX_CHARS``)."""
+    p_tag, t_tag = _w("p"), _w("t")
+    if any(True for tc in cells for _ in tc.iter(_w("tbl"))):
+        return False
+    if sum(len(t.text or "") for tc in cells for t in tc.iter(t_tag)) > ROW_MAX_CHARS:
+        return False
+    return all(
+        sum(1 for p in tc if p.tag == p_tag and any((t.text or "").strip() for t in p.iter(t_tag))) <= CELL_MAX_BLOCKS
+        for tc in cells
+    )
+
+
+def _continues_merge(tc: Any) -> bool:
+    props = tc.find(_w("tcPr"))
+    merge = props.find(_w("vMerge")) if props is not None else None
+    return merge is not None and merge.get(_w("val"), "continue") == "continue"
+
+
+class _Styles:
+    """Paragraph styles by id, read once from styles.xml: what a paragraph's style chain says about
+    heading level and numbering, cached per style (python-docx's ``Paragraph.style`` searches the
+    styles part on every call, which made reading cost about 1 ms a paragraph)."""
+
+    def __init__(self, document: Any) -> None:
+        self.elements: dict[str, Any] = {}
+        self.default: str | None = None
+        self._levels: dict[str | None, int | None] = {}
+        self._numbering: dict[str | None, Any] = {}
+        try:
+            root = document.part.styles.element
+        except (NotImplementedError, KeyError, AttributeError):
+            return
+        for style in root.findall(_w("style")):
+            if style.get(_w("type"), "paragraph") != "paragraph":
+                continue
+            style_id = style.get(_w("styleId"))
+            if style_id is None:
+                continue
+            self.elements[style_id] = style
+            if style.get(_w("default")) in ("1", "true", "on") and self.default is None:
+                self.default = style_id
+
+    def style_of(self, p: Any) -> str | None:
+        ppr = p.find(_w("pPr"))
+        style_id = _val(ppr, "pStyle")
+        return style_id if style_id in self.elements else self.default
+
+    def chain(self, style_id: str | None) -> Iterator[Any]:
+        """The style and the styles it is based on, nearest first (a cycle is cut)."""
+        seen: set[str] = set()
+        while style_id is not None and style_id in self.elements and style_id not in seen:
+            seen.add(style_id)
+            element = self.elements[style_id]
+            yield element
+            style_id = _val(element, "basedOn")
+
+    def heading_level(self, p: Any) -> int | None:
+        """Heading level from the style name (Heading 1 / 标题 1) or an outline level, own or in the chain."""
+        own = _val(p.find(_w("pPr")), "outlineLvl")
+        if own is not None and own.isdigit() and int(own) < 9:
+            return int(own) + 1
+        style_id = self.style_of(p)
+        if style_id not in self._levels:
+            self._levels[style_id] = self._chain_level(style_id)
+        return self._levels[style_id]
+
+    def _chain_level(self, style_id: str | None) -> int | None:
+        for element in self.chain(style_id):
+            match = _HEADING_STYLE.match(_val(element, "name") or "")
+            if match:
+                return int(match[1])
+            level = _val(element.find(_w("pPr")), "outlineLvl")
+            if level is not None and level.isdigit() and int(level) < 9:
+                return int(level) + 1
+        return None
+
+    def num_pr(self, style_id: str | None) -> Any:
+        """The nearest w:numPr with a w:numId in the style chain (numbered heading styles), or None."""
+        if style_id not in self._numbering:
+            found = None
+            for element in self.chain(style_id):
+                ppr = element.find(_w("pPr"))
+                num_pr = ppr.find(_w("numPr")) if ppr is not None else None
+                if num_pr is not None and num_pr.find(_w("numId")) is not None:
+                    found = num_pr
+                    break
+            self._numbering[style_id] = found
+        return self._numbering[style_id]
 
 
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -162,23 +287,6 @@ def paragraph_text(p: Any) -> str:
 
     walk(p)
     return "".join(parts)
-
-
-def _heading_level(paragraph: Any) -> int | None:
-    """Heading level from the style name (Heading 1 / 标题 1) or an outline level in the style chain."""
-    style = paragraph.style
-    own = _val(paragraph._p.pPr, "outlineLvl")
-    if own is not None and own.isdigit() and int(own) < 9:
-        return int(own) + 1
-    while style is not None:
-        match = _HEADING_STYLE.match(style.name or "")
-        if match:
-            return int(match[1])
-        level = _val(style.element.pPr, "outlineLvl")
-        if level is not None and level.isdigit() and int(level) < 9:
-            return int(level) + 1
-        style = style.base_style
-    return None
 
 
 _CN_DIGITS = "〇一二三四五六七八九"
@@ -259,7 +367,8 @@ class _Numbering:
     definition, isLgl, and fields such as LISTNUM typed into the text.
     """
 
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, styles: _Styles) -> None:
+        self.styles = styles
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId -> ilvl -> (fmt, text, start)
         self.counters: dict[str, list[int]] = {}
         try:
@@ -297,25 +406,25 @@ class _Numbering:
             )
         return found
 
-    @staticmethod
-    def _num_pr(paragraph: Any) -> tuple[str, int] | None:
+    def _num_pr(self, p: Any) -> tuple[str, int] | None:
         """(numId, ilvl) from the paragraph, else from its style chain (numbered heading styles)."""
-        p = paragraph._p
-        num_pr = p.pPr.numPr if p.pPr is not None else None
-        style = paragraph.style
-        while (num_pr is None or num_pr.numId is None) and style is not None:
-            ppr = style.element.pPr
-            num_pr = ppr.numPr if ppr is not None else None
-            style = style.base_style
-        if num_pr is None or num_pr.numId is None:
+        ppr = p.find(_w("pPr"))
+        own = ppr.find(_w("numPr")) if ppr is not None else None
+        num_pr = own
+        if num_pr is None or num_pr.find(_w("numId")) is None:
+            num_pr = self.styles.num_pr(self.styles.style_of(p))
+        if num_pr is None:
             return None
-        own_level = p.pPr.numPr.ilvl if p.pPr is not None and p.pPr.numPr is not None else None
-        ilvl = own_level if own_level is not None else num_pr.ilvl
-        return str(num_pr.numId.val), int(ilvl.val) if ilvl is not None else 0
+        num_id = _val(num_pr, "numId")
+        if num_id is None:
+            return None
+        own_level = _val(own, "ilvl")
+        ilvl = own_level if own_level is not None else _val(num_pr, "ilvl")
+        return num_id, int(ilvl) if ilvl is not None and ilvl.isdigit() else 0
 
-    def label(self, paragraph: Any) -> str:
-        """The number Word displays before ``paragraph`` ("" if it is not numbered)."""
-        found = self._num_pr(paragraph)
+    def label(self, p: Any) -> str:
+        """The number Word displays before the paragraph ``p`` ("" if it is not numbered)."""
+        found = self._num_pr(p)
         if not found or found[0] == "0" or found[0] not in self.levels:
             return ""
         num_id, ilvl = found

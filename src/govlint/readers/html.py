@@ -18,7 +18,7 @@ import regex
 from govlint.diagnostics import Edit
 from govlint.errors import InputError
 from govlint.load import _BOMS, Source, decode
-from govlint.readers._common import TITLE_LIKE, VISIBLE_ORDINAL
+from govlint.readers._common import CELL_MAX_BLOCKS, ROW_MAX_CHARS, TITLE_LIKE, VISIBLE_ORDINAL, join_cells
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.I)
 # Labels a portal page writers declare GB2312/GBK for are GB18030 in practice (a superset).
@@ -138,6 +138,106 @@ def _text(node: Any) -> str:
     return str(node.text(deep=True, separator="", strip=False) or "")
 
 
+# Longest text the metadata search looks at in one element (its "[ 字段 ] 值" lines are short).
+_SHORT = 400
+
+
+def _short_texts(root: Any) -> dict[int, str]:
+    """Every element's text (by mem_id) when it is at most _SHORT characters long, in one pass.
+
+    The metadata search asks for the text of nearly every element; ``node.text()`` walks the
+    element's whole subtree each time, which made 100,000 nested <div>s quadratic (minutes). Here
+    each element's text is built from its children's, and a long one is dropped, not copied.
+    """
+    texts: dict[int, str] = {}
+    # Iterative post-order walk: nesting deeper than Python's recursion limit is ordinary input.
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if not done:
+            stack.append((node, True))
+            child = node.child
+            while child is not None:
+                if child.tag != "-text" and child.tag != "-comment":
+                    stack.append((child, False))
+                child = child.next
+            continue
+        parts: list[str] = []
+        size = 0
+        child = node.child
+        while child is not None and size <= _SHORT:
+            if child.tag == "-text":
+                part = child.text_content or ""
+            elif child.tag == "-comment":
+                part = ""
+            elif child.mem_id in texts:
+                part = texts[child.mem_id]
+            else:  # the child's own text was already too long
+                size = _SHORT + 1
+                break
+            parts.append(part)
+            size += len(part)
+            child = child.next
+        if size <= _SHORT:
+            texts[node.mem_id] = "".join(parts)
+    return texts
+
+
+# Deepest tag nesting read. An HTML5 parser checks the open elements on every tag, so 100,000
+# nested <div>s took minutes to parse; saved portal pages nest a few dozen levels.
+MAX_DEPTH = 1000
+# Elements that are never open (void) or whose end tag is usually left out: not counted as nesting.
+_NOT_NESTING = frozenset(
+    "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th"
+    " option optgroup thead tbody tfoot colgroup rb rt rtc rp".split()
+)
+_TAG = regex.compile(r"<!--|<(?i:script|style)(?=[\s>])|<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+_SKIP_TO = {
+    "<!--": regex.compile("-->"),
+    "script": regex.compile("</script", regex.I),
+    "style": regex.compile("</style", regex.I),
+}
+
+
+def _nesting_depth(html: str) -> int:
+    """How deep the page's tags nest, estimated in one linear scan (comments, scripts, styles
+    skipped); counting stops past MAX_DEPTH.
+
+    As the parser does, an end tag closes the innermost open element of its name and everything
+    opened inside it, and an end tag with no open element of its name is ignored: counting every
+    end tag as one level up would let ``<div></b>`` repeated nest without limit unseen.
+    """
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    deepest = 0
+    position = 0
+    while (found := _TAG.search(html, position)) is not None:
+        position = found.end()
+        token = found.group(0)
+        if found.group(2) is None:  # a comment, a script or a style: jump past its end
+            end = _SKIP_TO[token if token == "<!--" else token[1:].lower()].search(html, position)
+            if end is None:
+                break
+            position = end.end()
+            continue
+        name = found.group(2).lower()
+        if name in _NOT_NESTING:
+            continue
+        if not found.group(1):
+            stack.append(name)
+            open_count[name] = open_count.get(name, 0) + 1
+            deepest = max(deepest, len(stack))
+            if deepest > MAX_DEPTH:
+                break
+        elif open_count.get(name):
+            while stack:  # each element is popped once: linear overall
+                closed = stack.pop()
+                open_count[closed] -= 1
+                if closed == name:
+                    break
+    return deepest
+
+
 def _norm_label(text: str) -> str:
     return str(_LABEL_TRIM.sub("", text))
 
@@ -147,6 +247,8 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
     from selectolax.lexbor import LexborHTMLParser
 
     html, encoding, bom = _decode(path, data)
+    if _nesting_depth(html) > MAX_DEPTH:
+        raise InputError(f"网页标签嵌套超过 {MAX_DEPTH} 层，无法检查（页面已损坏或被刻意构造）", path)
     tree = LexborHTMLParser(html)
     page_title = tree.css_first("title")
     page_title_text = _text(page_title).strip() if page_title is not None else ""
@@ -164,10 +266,11 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
 
     container = _content(root)
     title = _title(root, container, page_title_text)
-    lines, headings = _lines(container)
+    lines, headings, rows = _lines(container)
     if title and lines and _squash(lines[0]) == _squash(title):
         lines.pop(0)
         headings = {i - 1: level for i, level in headings.items() if i > 0}
+        rows = {i - 1: spans for i, spans in rows.items() if i > 0}
     if not any(_HAN.search(line) for line in lines):
         raise InputError("网页中没有找到正文（没有中文段落）", path)
 
@@ -181,16 +284,26 @@ def read(path: str, data: bytes, options: dict[str, object]) -> Source:
         out.append(title)
     offset = len(out)
     out.extend(lines)
+    from govlint.readers.html_positions import PagePositions
+
+    text = "\n".join(out) + "\n"
+    if rewriter is not None and rows:
+        starts = [0]
+        for line in out:
+            starts.append(starts[-1] + len(line) + 1)
+        rewriter.cells = {starts[i + offset]: spans for i, spans in rows.items()}
     return Source(
         path=path,
-        text="\n".join(out) + "\n",
+        text=text,
         format="html",
         header=dict(header) or None,
         heading_lines={i + offset: level for i, level in headings.items()},
+        table_rows={i + offset: spans for i, spans in rows.items()},
         encoding=encoding,
         bom=bool(bom),
         writable=rewriter is not None,
         rewriter=rewriter,
+        positions=PagePositions(html, text, len(header), {i + offset for i in rows}),
     )
 
 
@@ -222,6 +335,7 @@ def _metadata(root: Any) -> tuple[dict[str, str], list[Any]]:
     )
     found: dict[str, str] = {}
     holders: list[Any] = []
+    short = _short_texts(root)
 
     def add(label: str, value: str, holder: Any) -> None:
         name = known.get(label)
@@ -235,8 +349,8 @@ def _metadata(root: Any) -> tuple[dict[str, str], list[Any]]:
 
     # Element layouts: an element whose whole text is a label.
     for node in root.css("td, th, dt, span, label, b, strong, em, li, p, div, font"):
-        raw = _text(node)
-        if len(raw) > 24:
+        raw = short.get(node.mem_id)
+        if raw is None or len(raw) > 24:
             continue
         label = _norm_label(raw)
         if label not in known:
@@ -254,7 +368,7 @@ def _metadata(root: Any) -> tuple[dict[str, str], list[Any]]:
             continue
         parent = node.parent
         if parent is not None and node.tag not in ("td", "th", "dt"):
-            rest = _text(parent)
+            rest = short.get(parent.mem_id, "")
             index = rest.find(raw)
             if index != -1 and len(rest) < 200:
                 # The value is whatever follows the label inside the parent, up to the next label.
@@ -263,8 +377,8 @@ def _metadata(root: Any) -> tuple[dict[str, str], list[Any]]:
     # Text layouts: "[ 字段 ] 值" and "字段：值" inside one short block.
     if len(found) < 3:
         for node in root.css("p, div, li, td, span, dd"):
-            raw = _text(node)
-            if len(raw) > 400 or any(child.tag in _BLOCK for child in _children(node)):
+            raw = short.get(node.mem_id)
+            if raw is None or any(child.tag in _BLOCK for child in _children(node)):
                 continue
             for line in raw.split("\n"):
                 line = line.strip()
@@ -418,8 +532,9 @@ def _title(root: Any, container: Any, page_title: str) -> str:
     return first if first and TITLE_LIKE.search(first) else ""
 
 
-def _lines(container: Any) -> tuple[list[str], dict[int, int]]:
-    """The container's text as lines, one per block element; h1–h6 without ordinals are headings."""
+def _lines(container: Any) -> tuple[list[str], dict[int, int], dict[int, list[tuple[int, int]]]]:
+    """The container's text as lines, one per block element; h1–h6 without ordinals are headings; a
+    table row of two or more cells is one line (``join_cells``), with its cells' spans."""
     parts: list[str] = []
     heading_marks: list[tuple[int, int]] = []  # (index in parts where a heading starts, level)
 
@@ -433,6 +548,8 @@ def _lines(container: Any) -> tuple[list[str], dict[int, int]]:
                 parts.append(_SPACES.sub(" ", raw.replace("\xa0", " ")))
             elif tag == "br":
                 parts.append("\n")
+            elif tag == "tr" and (cells := _row_cells(child)):
+                parts.append("\n" + _CELL.join(cells) + "\n")
             elif tag in _BLOCK:
                 parts.append("\n")
                 if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -454,11 +571,14 @@ def _lines(container: Any) -> tuple[list[str], dict[int, int]]:
         text += part
     lines: list[str] = []
     headings: dict[int, int] = {}
+    rows: dict[int, list[tuple[int, int]]] = {}
     position = 0
     for raw in text.split("\n"):
         level = starts.get(position)
         position += len(raw) + 1
         line = _SPACES.sub(" ", raw).strip(" \u3000")
+        if _CELL in line:
+            line, rows[len(lines)] = join_cells([cell.strip(" \u3000") for cell in line.split(_CELL)])
         if not line:
             continue
         # As in Word: a heading element with a typed number is left to report.py, and a title-like
@@ -466,7 +586,25 @@ def _lines(container: Any) -> tuple[list[str], dict[int, int]]:
         if level and not VISIBLE_ORDINAL.match(line) and (lines or not TITLE_LIKE.search(line)):
             headings[len(lines)] = level
         lines.append(line)
-    return lines, headings
+    return lines, headings, rows
+
+
+# Marks a cell boundary in a table row until the row is joined into one line.
+_CELL = "\ue000"
+
+
+def _row_cells(row: Any) -> list[str]:
+    """The texts of a table row's cells when it is a row of data (two or more cells with text, no
+    nested table, short: see ``ROW_MAX_CHARS``); else [] and the row is read block by block."""
+    cells = [child for child in _children(row) if child.tag in ("td", "th")]
+    if len(cells) < 2 or any(cell.css_first("table") is not None for cell in cells):
+        return []
+    if any(len(cell.css("p, div, li, br")) > CELL_MAX_BLOCKS for cell in cells):
+        return []
+    texts = [_SPACES.sub(" ", _CJK_BREAK.sub("", _text(cell)).replace("\xa0", " ")).strip(" \u3000") for cell in cells]
+    if sum(len(text) for text in texts) > ROW_MAX_CHARS:
+        return []
+    return texts if sum(1 for text in texts if text) >= 2 else []
 
 
 # ---- writing fixes back ----------------------------------------------------------------------
@@ -568,6 +706,9 @@ class HtmlRewriter:
         # new text must fit it, or the page would hold bytes its own declaration cannot decode.
         self.strict = strict
         self._runs: list[_Run] | None = None
+        # Table rows joined into one line (offset of the line in the text -> its cells' spans): an
+        # edit's context stays inside its cell, since the separators are not in the page.
+        self.cells: dict[int, list[tuple[int, int]]] = {}
 
     @classmethod
     def create(cls, original: str, encoding: str, bom: bytes, data: bytes, strict: str | None) -> HtmlRewriter | None:
@@ -595,6 +736,10 @@ class HtmlRewriter:
         line_start = text.rfind("\n", 0, edit.start) + 1
         line_end = text.find("\n", edit.end)
         line_end = len(text) if line_end == -1 else line_end
+        for cell_start, cell_end in self.cells.get(line_start, ()):
+            if line_start + cell_start <= edit.start and edit.end <= line_start + cell_end:
+                line_start, line_end = line_start + cell_start, line_start + cell_end
+                break
         prefix = _FIELD_PREFIX.match(text, line_start)
         if prefix is not None:
             if edit.start < prefix.end():

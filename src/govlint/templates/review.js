@@ -50,7 +50,7 @@
       var p = document.createElement("p");
       var head = document.createElement("span");
       head.className = "code";
-      head.textContent = f.label + " " + f.code + "（" + f.slug + "）：";
+      head.textContent = f.label + " " + f.code + "（" + (f.summary || f.slug) + "）：";
       p.appendChild(head);
       p.appendChild(document.createTextNode(f.message));
       tip.appendChild(p);

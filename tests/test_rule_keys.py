@@ -1,0 +1,62 @@
+"""The rule keys issue 13 added, used from a team's own rule directory: each works on its own
+rule, and a mistake in one is a file:line error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govlint.errors import RuleError
+from govlint.rules import load_profile, load_ruleset
+from govlint.ruletest import check_rule
+
+BASE = """severity: warning
+summary: 测试规则
+message: 测试
+basis: 测试
+"""
+
+
+def _rules(tmp_path: Path, body: str) -> Path:
+    directory = tmp_path / "house"
+    directory.mkdir(parents=True)
+    (directory / "HX001.yaml").write_text(BASE + body, encoding="utf-8")
+    return directory
+
+
+def _outcome(directory: Path) -> object:
+    ruleset = load_ruleset([directory])
+    rule = next(r for r in ruleset.rules if r.code == "HX001")
+    return check_rule(rule, ruleset, load_profile("town", ruleset.areas))
+
+
+def test_section_outside_names_areas_and_an_unknown_one_is_a_line_error(tmp_path: Path) -> None:
+    directory = _rules(
+        tmp_path,
+        "code: HX001\nslug: decisions-this-year\ncheck: section\nareas: [decisions]\noutside: [plan, nowhere]\n"
+        'examples:\n  pass: ["一、健全依法决策机制\\n"]\n  fail: ["一、下一步工作打算\\n（一）健全依法决策机制\\n"]\n',
+    )
+    with pytest.raises(RuleError) as error:
+        load_ruleset([directory])
+    assert "HX001.yaml:9" in str(error.value) and "未知的领域“nowhere”" in str(error.value)
+
+
+def test_each_new_key_works_in_a_house_rule(tmp_path: Path) -> None:
+    bodies = {
+        "outside": "check: section\nareas: [decisions]\noutside: [plan]\nexamples:\n"
+        '  pass: ["一、健全依法决策机制\\n"]\n  fail: ["一、下一步工作打算\\n（一）健全依法决策机制\\n"]\n',
+        "blank_titles": "check: figure\ntopic: 行政复议\nunits: [件]\nblank_titles: true\nmissing_topic: ignore\n"
+        'examples:\n  pass: ["学习《行政复议法》。"]\n  fail: ["做好行政复议工作。"]\n',
+        "join_wrapped_lines": 'check: balance\npairs: ["《》"]\njoin_wrapped_lines: true\n'
+        "messages: {unclosed: 未闭合, unopened: 未开启}\nexamples:\n"
+        '  pass: ["学习《行政\\n复议法》。"]\n  fail: ["学习《行政复议法。\\n全年培训3次。"]\n',
+        "before_accept": "check: classify\naccept: 法治\n"
+        "kinds:\n  - {name: 说明, before_accept: true, pattern: 本仓库}\n"
+        'examples:\n  pass: ["某镇法治政府建设情况报告\\n\\n2023年，我镇推进法治建设。\\n"]\n'
+        '  fail: ["# 法治政府建设年度报告\\n\\n本仓库收集各镇报告。\\n"]\n',
+    }
+    for index, (key, body) in enumerate(bodies.items()):
+        directory = _rules(tmp_path / str(index), f"code: HX001\nslug: key-{index}\n" + body)
+        outcome = _outcome(directory)
+        assert outcome.ok, (key, outcome.explain())  # type: ignore[attr-defined]
