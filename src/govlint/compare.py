@@ -149,8 +149,10 @@ def copied_paragraphs(report: Report, previous: Report, similarity: float = 0.8,
         best, best_score = exact.get(letters, -1), 1.0
         if best < 0:
             shared: Counter[int] = Counter()
-            for sentence in set(sentences):  # a sentence said twice is shared once
-                for number in set(by_sentence.get(sentence, ())):
+            # A sentence said twice is shared once. dict.fromkeys, not set: most_common breaks ties by
+            # insertion order, and a set's order changes with the hash seed (so would the output).
+            for sentence in dict.fromkeys(sentences):
+                for number in dict.fromkeys(by_sentence.get(sentence, ())):
                     shared[number] += len(sentence)
             best_score = 0.0
             for number, chars in shared.most_common(2):
