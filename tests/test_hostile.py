@@ -7,10 +7,12 @@ To add one: build the input under ``tmp_path``, run govlint, assert the one line
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -509,3 +511,27 @@ def test_stray_end_tags_do_not_hide_deep_nesting(tmp_path: Path, capsys: pytest.
     (tmp_path / "deep.html").write_text(page, encoding="utf-8")
     assert main(["check", "-f", "concise", str(tmp_path / "deep.html")]) == 2
     assert "网页标签嵌套超过 1000 层" in one_line(capsys.readouterr().err)
+
+
+def test_a_bug_met_on_one_file_is_that_files_error_and_the_others_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A reader or the parser raising on one odd file (a bug) costs that file, never the run.
+    import govlint.engine
+
+    good, odd = tmp_path / "good.txt", tmp_path / "odd.txt"
+    text = (ROOT / "fixtures" / "town-clean-2023.txt").read_text(encoding="utf-8")
+    good.write_text(text, encoding="utf-8")
+    odd.write_text(text.replace("2023年", "2023 年", 1), encoding="utf-8")
+    real = govlint.engine.parse
+
+    def parse(source: Any) -> Any:
+        if source.path.endswith("odd.txt"):
+            raise ValueError("unexpected shape\nsecond line")
+        return real(source)
+
+    monkeypatch.setattr(govlint.engine, "parse", parse)
+    assert main(["check", "-f", "json", "-j", "1", str(good), str(odd)]) == 2
+    files = {Path(f["path"]).name: f for f in json.loads(capsys.readouterr().out)["files"]}
+    assert files["good.txt"]["error"] is None
+    assert files["odd.txt"]["error"].startswith("检查此文件时 govlint 内部出错（ValueError: unexpected shape）")

@@ -260,6 +260,10 @@ def _check_one(linter: Linter, path: str, input_format: str | None, previous: st
         if isinstance(exc, InputError):
             return FileResult(path, error=exc.message)
         raise
+    except Exception as exc:  # a bug met on one odd file (a reader, the parser) must not cost the others
+        reason = (str(exc).splitlines() or [""])[0][:120]
+        message = f"检查此文件时 govlint 内部出错（{type(exc).__name__}: {reason}），请把此文件报告给维护者"
+        return FileResult(path, error=message)
 
 
 def _work(
