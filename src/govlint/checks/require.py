@@ -1,5 +1,6 @@
 """``check: require``: one of the patterns must occur in the scope. A section scope that is absent
-yields nothing (the part's absence is another rule's finding)."""
+yields nothing (the part's absence is another rule's finding). With ``outside``, the parts under a
+heading of those areas are not searched: "下一年度将聘请法律顾问" in the plan reports no adviser."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from govlint.checks import base
 from govlint.checks.base import Check, Context, Hit
 from govlint.diagnostics import ChecklistItem
+from govlint.errors import RuleError
 from govlint.report import Span
 from govlint.rules import compile_pattern
 
@@ -17,6 +19,13 @@ class Require(Check):
     def __init__(self, rule: Any) -> None:
         super().__init__(rule)
         self.pattern = compile_pattern(self.params["pattern"], rule.file, rule.node, ["pattern"])
+        self.outside = tuple(self.params.get("outside", ()))
+
+    def bind(self, areas: dict[str, Any]) -> None:
+        for key in self.outside:
+            if key not in areas:
+                known = "、".join(areas)
+                raise RuleError(f"未知的领域“{key}”，已定义：{known}", self.rule.file, self.rule.line("outside"))
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         spans = ctx.scope_spans(self.rule.scope)
@@ -27,6 +36,8 @@ class Require(Check):
         if self.rule.scope.startswith("section:"):
             # A part's own heading ("存在的不足和原因") promises what the part must then deliver.
             searched = [Span(h.end, h.section_end) for h in ctx.area_headings(self.rule.scope[8:])]
+        if self.outside:
+            searched = _without(searched, [Span(h.start, h.section_end) for k in self.outside for h in ctx.area_headings(k)])
         present = any(self.pattern.search(text, s.start, s.end, timeout=base.PATTERN_TIMEOUT) for s in searched)
         label = self.params.get("checklist")
         if label:
@@ -39,3 +50,19 @@ class Require(Check):
             yield Hit(first.start, heading_end if heading_end != -1 else first.end)
         else:
             yield Hit(0, 0, document_level=True)
+
+
+def _without(spans: list[Span], holes: list[Span]) -> list[Span]:
+    """The parts of ``spans`` that lie in none of ``holes``."""
+    for hole in holes:
+        kept = []
+        for span in spans:
+            if hole.end <= span.start or hole.start >= span.end:
+                kept.append(span)
+                continue
+            if span.start < hole.start:
+                kept.append(Span(span.start, hole.start))
+            if hole.end < span.end:
+                kept.append(Span(hole.end, span.end))
+        spans = kept
+    return spans
