@@ -36,6 +36,15 @@ class Require(Check):
         if self.rule.scope.startswith("section:"):
             # A part's own heading ("存在的不足和原因") promises what the part must then deliver.
             searched = [Span(h.end, h.section_end) for h in ctx.area_headings(self.rule.scope[8:])]
+            # So is a sub-heading with nothing under it ("（二）原因分析" left empty).
+            searched = _without(
+                searched,
+                [
+                    Span(h.start, h.end)
+                    for h in ctx.report.headings
+                    if not ctx.report.text[h.end : h.section_end].strip()
+                ],
+            )
         if self.outside:
             searched = _without(searched, [Span(h.start, h.section_end) for k in self.outside for h in ctx.area_headings(k)])
         present = any(self.pattern.search(text, s.start, s.end, timeout=base.PATTERN_TIMEOUT) for s in searched)
