@@ -24,18 +24,29 @@ FIELD_ALIASES = {
     "发文机关": "发布机构",
     "发文机构": "发布机构",
     "发文单位": "发布机构",
+    "发布单位": "发布机构",
+    "制发机构": "发布机构",
     "文号": "发文字号",
     "发布时间": "发布日期",
+    "公开日期": "发布日期",
     "生成日期": "成文日期",
+    "发文日期": "成文日期",
 }
 # Labels seen on portal pages that are not header fields of the report but are not report text either.
-OTHER_LABELS = ("来源", "信息来源", "时间", "浏览次数", "访问量", "作者", "字号", "主题词", "公文种类", "分类")
+OTHER_LABELS = (
+    "来源", "信息来源", "时间", "浏览次数", "访问量", "作者", "字号", "主题词", "公文种类", "分类", "内容分类", "信息分类",
+    "公开范围",
+)  # fmt: skip
 _ALL_LABELS = sorted({*HEADER_FIELDS, *FIELD_ALIASES, *OTHER_LABELS}, key=len, reverse=True)
-_LABEL_ALT = "|".join(_ALL_LABELS)
+# Portals space a short label out to the width of a long one ("索 引 号：").
+_LABEL_ALT = "|".join(r"\s?".join(label) for label in _ALL_LABELS)
+# A header laid out as a bulleted list ("• 索引号:…").
+_BULLET = regex.compile(r"^[•·●▪◆■]\s*")
 
 _BRACKET_FIELD = regex.compile(r"\[\s*(?P<label>[\p{Han}]{2,6})\s*\]\s*(?P<value>[^\[\]\n]*?)\s*(?=\[|$)")
 _COLON_FIELD = regex.compile(rf"(?P<label>{_LABEL_ALT})\s*[：:]\s*(?P<value>.*?)\s*(?=(?:{_LABEL_ALT})\s*[：:]|$)")
-_DATE = regex.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})")
+# Digits may be full-width (２０２４－０３－０５): \d matches them and int() reads them.
+_DATE = regex.compile(r"(?P<y>\d{4})\s*[-/.年－／．]\s*(?P<m>\d{1,2})\s*[-/.月－／．]\s*(?P<d>\d{1,2})")
 
 _BREADCRUMB = regex.compile(r"^(您当前的位置|您现在的位置|当前位置|您的位置|所在位置)")
 _FOOTER = regex.compile(
@@ -376,11 +387,13 @@ def _front_line(report: Report, line: str, start: int, end: int) -> bool:
     if _BREADCRUMB.match(line) or _CHROME_LINE.match(line) or _SITE_DATE.search(line):
         report.chrome.append(Span(start, end))
         return True
-    fields = list(_BRACKET_FIELD.finditer(line)) or list(_COLON_FIELD.finditer(line))
-    if fields and fields[0].start() == 0:
+    bullet = _BULLET.match(line)
+    skip = bullet.end() if bullet else 0
+    fields = list(_BRACKET_FIELD.finditer(line, skip)) or list(_COLON_FIELD.finditer(line, skip))
+    if fields and fields[0].start() == skip:
         report.header_spans.append(Span(start, end))
         for match in fields:
-            label = match["label"]
+            label = regex.sub(r"\s", "", match["label"])
             name = FIELD_ALIASES.get(label, label)
             if label == "时间" and "发布日期" not in report.header:
                 name = "发布日期"
