@@ -34,9 +34,9 @@ FIELD_ALIASES = {
 }
 # Labels seen on portal pages that are not header fields of the report but are not report text either.
 OTHER_LABELS = (
-    "来源", "信息来源", "时间", "浏览次数", "访问量", "作者", "字号", "主题词", "公文种类", "分类", "内容分类", "信息分类",
-    "公开范围",
-)  # fmt: skip
+    *("来源", "信息来源", "时间", "浏览次数", "访问量", "作者", "字号", "主题词", "公文种类", "分类"),
+    *("内容分类", "信息分类", "公开范围"),
+)
 _ALL_LABELS = sorted({*HEADER_FIELDS, *FIELD_ALIASES, *OTHER_LABELS}, key=len, reverse=True)
 # Portals space a short label out to the width of a long one ("索 引 号：").
 _LABEL_ALT = "|".join(r"\s?".join(label) for label in _ALL_LABELS)

@@ -46,7 +46,9 @@ class Require(Check):
                 ],
             )
         if self.outside:
-            searched = _without(searched, [Span(h.start, h.section_end) for k in self.outside for h in ctx.area_headings(k)])
+            searched = _without(
+                searched, [Span(h.start, h.section_end) for k in self.outside for h in ctx.area_headings(k)]
+            )
         present = any(self.pattern.search(text, s.start, s.end, timeout=base.PATTERN_TIMEOUT) for s in searched)
         label = self.params.get("checklist")
         if label:
