@@ -384,11 +384,14 @@ def _is_title_line(line: str) -> bool:
 
 def _front_line(report: Report, line: str, start: int, end: int) -> bool:
     """Record a front-matter line (chrome, header, title, issuer); False if the line is report body."""
-    if _BREADCRUMB.match(line) or _CHROME_LINE.match(line) or _SITE_DATE.search(line):
-        report.chrome.append(Span(start, end))
-        return True
     bullet = _BULLET.match(line)
     skip = bullet.end() if bullet else 0
+    # A banner date ("某区人民政府 2019年12月3日星期二") is chrome; a header field's date with its
+    # weekday ("发布日期：2023年05月16日 星期二") is not.
+    banner = _SITE_DATE.search(line) and not _COLON_FIELD.match(line, skip)
+    if _BREADCRUMB.match(line) or _CHROME_LINE.match(line) or banner:
+        report.chrome.append(Span(start, end))
+        return True
     fields = list(_BRACKET_FIELD.finditer(line, skip)) or list(_COLON_FIELD.finditer(line, skip))
     if fields and fields[0].start() == skip:
         report.header_spans.append(Span(start, end))
