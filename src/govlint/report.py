@@ -74,8 +74,10 @@ _YEAR_IN_INTRO = regex.compile(
     r"(?P<year>(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年度?[^。，,；\n]{0,20}法治(?:政府)?建设"
 )
 
-# Heading levels: 一、 / （一） / 1. or 1、 / （1）.
+# Heading levels: 一、 / （一） / 1. or 1、 / （1）; above them, the parts some reports number
+# 第一部分 … 第三部分 (level 0: its 一、 are its sub-headings, not its siblings).
 _HEADING_PATTERNS = (
+    (0, regex.compile(r"^第(?P<ord>[一二三四五六七八九十]{1,3})部分(?=[\s　：:、]|$)")),
     (1, regex.compile(r"^(?P<ord>[一二三四五六七八九十]{1,3})\s*(?:、|[．.](?!\d))")),
     (2, regex.compile(r"^[（(]\s*(?P<ord>[一二三四五六七八九十]{1,3})\s*[）)]")),
     (3, regex.compile(r"^(?P<ord>\d{1,2})\s*[.．、](?![\d.．])")),
@@ -447,7 +449,7 @@ def _is_heading_line(line: str, index: int, source: Source) -> bool:
 def _may_be_heading(line: str) -> bool:
     """Every numbered-heading pattern starts with a Chinese numeral, a parenthesis or a digit:
     checking the first character first spares four regex matches on most lines."""
-    return bool(line) and (line[0] in "一二三四五六七八九十（(" or line[0].isdecimal())
+    return bool(line) and (line[0] in "一二三四五六七八九十（(第" or line[0].isdecimal())
 
 
 def _parse_body(report: Report, lines: list[tuple[int, int]], first: int, last: int) -> None:
