@@ -1,6 +1,8 @@
 """``check: require``: one of the patterns must occur in the scope. A section scope that is absent
 yields nothing (the part's absence is another rule's finding). With ``outside``, the parts under a
-heading of those areas are not searched: "下一年度将聘请法律顾问" in the plan reports no adviser."""
+heading of those areas are not searched: "下一年度将聘请法律顾问" in the plan reports no adviser. With
+``met_by``, a heading of one of those areas with text under it meets the requirement: a part of its
+own, "三、原因分析", states the causes of the shortcomings listed in "二、存在的问题"."""
 
 from __future__ import annotations
 
@@ -20,12 +22,13 @@ class Require(Check):
         super().__init__(rule)
         self.pattern = compile_pattern(self.params["pattern"], rule.file, rule.node, ["pattern"])
         self.outside = tuple(self.params.get("outside", ()))
+        self.met_by = tuple(self.params.get("met_by", ()))
 
     def bind(self, areas: dict[str, Any]) -> None:
-        for key in self.outside:
+        for param, key in [*(("outside", k) for k in self.outside), *(("met_by", k) for k in self.met_by)]:
             if key not in areas:
                 known = "、".join(areas)
-                raise RuleError(f"未知的领域“{key}”，已定义：{known}", self.rule.file, self.rule.line("outside"))
+                raise RuleError(f"未知的领域“{key}”，已定义：{known}", self.rule.file, self.rule.line(param))
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         spans = ctx.scope_spans(self.rule.scope)
@@ -50,6 +53,9 @@ class Require(Check):
                 searched, [Span(h.start, h.section_end) for k in self.outside for h in ctx.area_headings(k)]
             )
         present = any(self.pattern.search(text, s.start, s.end, timeout=base.PATTERN_TIMEOUT) for s in searched)
+        present = present or any(
+            text[h.end : h.section_end].strip() for key in self.met_by for h in ctx.area_headings(key)
+        )
         label = self.params.get("checklist")
         if label:
             ctx.checklist.append(ChecklistItem(self.rule.code, label, present))
