@@ -49,9 +49,16 @@ class Require(Check):
                 ],
             )
         if self.outside:
-            searched = _without(
-                searched, [Span(h.start, h.section_end) for k in self.outside for h in ctx.area_headings(k)]
-            )
+            # As for sections: a heading naming the report's own year ("一、2023年重点工作") reports this
+            # year's work, whatever its words match.
+            own_year = f"{ctx.year}年" if ctx.year else None
+            holes = [
+                Span(h.start, h.section_end)
+                for key in self.outside
+                for h in ctx.area_headings(key)
+                if own_year is None or own_year not in h.text
+            ]
+            searched = _without(searched, holes)
         present = any(self.pattern.search(text, s.start, s.end, timeout=base.PATTERN_TIMEOUT) for s in searched)
         present = present or any(
             text[h.end : h.section_end].strip() for key in self.met_by for h in ctx.area_headings(key)
