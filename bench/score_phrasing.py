@@ -9,7 +9,8 @@ or template (its ``source`` shows the shape is real). ``expect`` lists the codes
 a matter of judgement (its false alarms are counted apart). ``not_at`` is text an expected finding
 must not point at (a law's name is never a statement about cases); ``match`` is the text an expected
 finding must cover exactly. ``profile`` picks a profile (default ``auto``, inferred per report as `govlint check` does);
-``path`` (default a .txt) picks the reader.
+``path`` (default a .txt) picks the reader; ``whole: true`` says the text is a whole page (its own
+portal header and title), so no report title is put above it.
 tests/test_phrasing.py runs the same scoring and fails on any regression.
 """
 
@@ -46,6 +47,7 @@ class Case:
     match: str | None = None
     profile: str = "auto"
     path: str = "<phrasing>.txt"
+    whole: bool = False
 
     @property
     def name(self) -> str:
@@ -81,6 +83,7 @@ def load_cases(directory: Path = PHRASING_DIR) -> list[Case]:
                     match=raw.get("match"),
                     profile=raw.get("profile", "auto"),
                     path=raw.get("path", "<phrasing>.txt"),
+                    whole=bool(raw.get("whole", False)),
                 )
             )
     return cases
@@ -102,7 +105,7 @@ class Scorer:
         reader = read_markdown if case.path.endswith(".md") else read_text
         # A passage stands in a report: under a report title unless the case is about the document
         # as a whole (GL100, GL101), so that a passage without 法治 is not taken for another kind.
-        whole = {"GL100", "GL101"} & {*case.expect, *case.silent}
+        whole = case.whole or {"GL100", "GL101"} & {*case.expect, *case.silent}
         prefix = "" if whole else TITLE
         report = Report(reader(case.path, (prefix + case.text).encode("utf-8"), {}))
         linter, _ = choose(self.linter(case.profile), report)

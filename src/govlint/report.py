@@ -24,18 +24,29 @@ FIELD_ALIASES = {
     "发文机关": "发布机构",
     "发文机构": "发布机构",
     "发文单位": "发布机构",
+    "发布单位": "发布机构",
+    "制发机构": "发布机构",
     "文号": "发文字号",
     "发布时间": "发布日期",
+    "公开日期": "发布日期",
     "生成日期": "成文日期",
+    "发文日期": "成文日期",
 }
 # Labels seen on portal pages that are not header fields of the report but are not report text either.
-OTHER_LABELS = ("来源", "信息来源", "时间", "浏览次数", "访问量", "作者", "字号", "主题词", "公文种类", "分类")
+OTHER_LABELS = (
+    *("来源", "信息来源", "时间", "浏览次数", "访问量", "作者", "字号", "主题词", "公文种类", "分类"),
+    *("内容分类", "信息分类", "公开范围"),
+)
 _ALL_LABELS = sorted({*HEADER_FIELDS, *FIELD_ALIASES, *OTHER_LABELS}, key=len, reverse=True)
-_LABEL_ALT = "|".join(_ALL_LABELS)
+# Portals space a short label out to the width of a long one ("索 引 号：").
+_LABEL_ALT = "|".join(r"\s?".join(label) for label in _ALL_LABELS)
+# A header laid out as a bulleted list ("• 索引号:…").
+_BULLET = regex.compile(r"^[•·●▪◆■]\s*")
 
 _BRACKET_FIELD = regex.compile(r"\[\s*(?P<label>[\p{Han}]{2,6})\s*\]\s*(?P<value>[^\[\]\n]*?)\s*(?=\[|$)")
 _COLON_FIELD = regex.compile(rf"(?P<label>{_LABEL_ALT})\s*[：:]\s*(?P<value>.*?)\s*(?=(?:{_LABEL_ALT})\s*[：:]|$)")
-_DATE = regex.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})")
+# Digits may be full-width (２０２４－０３－０５): \d matches them and int() reads them.
+_DATE = regex.compile(r"(?P<y>\d{4})\s*[-/.年－／．]\s*(?P<m>\d{1,2})\s*[-/.月－／．]\s*(?P<d>\d{1,2})")
 
 _BREADCRUMB = regex.compile(r"^(您当前的位置|您现在的位置|当前位置|您的位置|所在位置)")
 _FOOTER = regex.compile(
@@ -63,8 +74,10 @@ _YEAR_IN_INTRO = regex.compile(
     r"(?P<year>(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年度?[^。，,；\n]{0,20}法治(?:政府)?建设"
 )
 
-# Heading levels: 一、 / （一） / 1. or 1、 / （1）.
+# Heading levels: 一、 / （一） / 1. or 1、 / （1）; above them, the parts some reports number
+# 第一部分 … 第三部分 (level 0: its 一、 are its sub-headings, not its siblings).
 _HEADING_PATTERNS = (
+    (0, regex.compile(r"^第(?P<ord>[一二三四五六七八九十]{1,3})部分(?=[\s　：:、]|$)")),
     (1, regex.compile(r"^(?P<ord>[一二三四五六七八九十]{1,3})\s*(?:、|[．.](?!\d))")),
     (2, regex.compile(r"^[（(]\s*(?P<ord>[一二三四五六七八九十]{1,3})\s*[）)]")),
     (3, regex.compile(r"^(?P<ord>\d{1,2})\s*[.．、](?![\d.．])")),
@@ -373,14 +386,19 @@ def _is_title_line(line: str) -> bool:
 
 def _front_line(report: Report, line: str, start: int, end: int) -> bool:
     """Record a front-matter line (chrome, header, title, issuer); False if the line is report body."""
-    if _BREADCRUMB.match(line) or _CHROME_LINE.match(line) or _SITE_DATE.search(line):
+    bullet = _BULLET.match(line)
+    skip = bullet.end() if bullet else 0
+    # A banner date ("某区人民政府 2019年12月3日星期二") is chrome; a header field's date with its
+    # weekday ("发布日期：2023年05月16日 星期二") is not.
+    banner = _SITE_DATE.search(line) and not _COLON_FIELD.match(line, skip)
+    if _BREADCRUMB.match(line) or _CHROME_LINE.match(line) or banner:
         report.chrome.append(Span(start, end))
         return True
-    fields = list(_BRACKET_FIELD.finditer(line)) or list(_COLON_FIELD.finditer(line))
-    if fields and fields[0].start() == 0:
+    fields = list(_BRACKET_FIELD.finditer(line, skip)) or list(_COLON_FIELD.finditer(line, skip))
+    if fields and fields[0].start() == skip:
         report.header_spans.append(Span(start, end))
         for match in fields:
-            label = match["label"]
+            label = regex.sub(r"\s", "", match["label"])
             name = FIELD_ALIASES.get(label, label)
             if label == "时间" and "发布日期" not in report.header:
                 name = "发布日期"
@@ -431,7 +449,7 @@ def _is_heading_line(line: str, index: int, source: Source) -> bool:
 def _may_be_heading(line: str) -> bool:
     """Every numbered-heading pattern starts with a Chinese numeral, a parenthesis or a digit:
     checking the first character first spares four regex matches on most lines."""
-    return bool(line) and (line[0] in "一二三四五六七八九十（(" or line[0].isdecimal())
+    return bool(line) and (line[0] in "一二三四五六七八九十（(第" or line[0].isdecimal())
 
 
 def _parse_body(report: Report, lines: list[tuple[int, int]], first: int, last: int) -> None:

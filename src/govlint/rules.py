@@ -93,28 +93,30 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     return parse_yaml(text, str(path))
 
 
-def line_of(node: yaml.Node | None, path: list[Any], key: str | None = None) -> int | None:
-    """The 1-based line of the YAML node at ``path`` (and of ``key`` inside it, if given)."""
+def line_of(node: yaml.Node | dict[tuple[str, ...], int] | None, path: list[Any], key: str | None = None) -> int | None:
+    """The 1-based line of the YAML node at ``path`` (and of ``key`` inside it, if given; a rule
+    restored from the cache carries its line table instead of its nodes)."""
     if node is None:
         return None
     if isinstance(node, dict):
         return _table_line(node, path, key)
     import yaml
 
+    found: yaml.Node = node
     steps = list(path) + ([key] if key is not None else [])
     for step in steps:
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
+        if isinstance(found, yaml.MappingNode):
+            for key_node, value_node in found.value:
                 if key_node.value == str(step):
-                    node = value_node if step is not steps[-1] or key is None else key_node
+                    found = value_node if step is not steps[-1] or key is None else key_node
                     break
             else:
                 break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-            node = node.value[step]
+        elif isinstance(found, yaml.SequenceNode) and isinstance(step, int) and step < len(found.value):
+            found = found.value[step]
         else:
             break
-    return node.start_mark.line + 1
+    return int(found.start_mark.line) + 1
 
 
 _KEY = "\0key"

@@ -13,7 +13,8 @@ import regex
 from govlint.checks.base import Check, Context, Hit
 from govlint.diagnostics import ChecklistItem
 
-_YEAR_MENTION = regex.compile(r"(?<![\d０-９])((?:19|20)\d\d)\s*年")
+# A year the report compares with ("较2022年增长", "与2022年同期相比") is not a year it dwells on.
+_YEAR_MENTION = regex.compile(r"(?<![\d０-９])(?<!(?:较|比|与|同|相比|对比|比起)\s*)((?:19|20)\d\d)\s*年(?!度?同期)")
 _TITLE_MARKS = regex.compile(r"《[^《》\n]*》")
 
 
