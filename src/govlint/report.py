@@ -176,6 +176,18 @@ class Report:
         index = bisect.bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
 
+    def span_position(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """``(*position(start), *position(end))`` with one bisection when both are on one line."""
+        starts, size = self.line_starts, len(self.text)
+        start = max(0, min(start, size))
+        end = max(0, min(end, size))
+        index = bisect.bisect_right(starts, start) - 1
+        first = starts[index]
+        if start <= end and (index + 1 == len(starts) or end < starts[index + 1]):
+            return index + 1, start - first + 1, index + 1, end - first + 1
+        last = bisect.bisect_right(starts, end) - 1
+        return index + 1, start - first + 1, last + 1, end - starts[last] + 1
+
     def line_text(self, line: int) -> str:
         start = self.line_starts[line - 1]
         end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
