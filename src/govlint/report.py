@@ -139,7 +139,9 @@ def _style(marker: str) -> str:
 class Report:
     """A parsed report. Offsets index ``text``; ``position()`` turns one into 1-based line and column."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, front_only: bool = False) -> None:
+        """``front_only``: parse the front matter (header, title, issuer, year) and not the body's
+        headings and paragraphs, which stay empty (what pairing reads of every file of a run)."""
         self.source = source
         self.path = source.path
         self.text = source.text
@@ -163,7 +165,7 @@ class Report:
         self._sentence_ends: list[int] = []
         # Memo for checks that derive something per report (e.g. area -> headings).
         self.cache: dict[str, Any] = {}
-        _parse(self)
+        _parse(self, front_only)
         # Header fields a reader took from markup (an HTML metadata table) count where the text lacks
         # them; they have no place in the text, so they point at its start.
         for name, value in (source.header or {}).items():
@@ -338,7 +340,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _parse(report: Report) -> None:
+def _parse(report: Report, front_only: bool = False) -> None:
     text = report.text
     lines = [_strip(text, s, e) for s, e in _lines(text)]
     content = [(i, s, e) for i, (s, e) in enumerate(lines) if e > s]
@@ -376,7 +378,15 @@ def _parse(report: Report) -> None:
             report.chrome.append(Span(s, e))
 
     _parse_year(report)
+    if front_only:
+        _issuer_from_header(report)
+        return
     _parse_body(report, lines, body_start_line, body_end_line)
+
+
+def _issuer_from_header(report: Report) -> None:
+    if not report.issuer and "发布机构" in report.header:
+        report.issuer = report.header["发布机构"].value
 
 
 def _is_title_line(line: str) -> bool:
@@ -449,8 +459,7 @@ def _may_be_heading(line: str) -> bool:
 def _parse_body(report: Report, lines: list[tuple[int, int]], first: int, last: int) -> None:
     text = report.text
     stack: list[Heading] = []
-    if not report.issuer and "发布机构" in report.header:
-        report.issuer = report.header["发布机构"].value
+    _issuer_from_header(report)
     for i in range(first, last):
         s, e = lines[i]
         if e <= s or report.in_chrome(s):
