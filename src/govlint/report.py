@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -249,6 +250,21 @@ class Report:
 
     def in_chrome(self, offset: int) -> bool:
         return _covered(self.chrome, offset, self.cache, "_chrome_index")
+
+    def chrome_test(self) -> Callable[[int], bool] | None:
+        """``in_chrome`` for many offsets (a findings-heavy report's findings), with the index looked
+        up once; None when the report has no chrome. Valid until more chrome is added."""
+        if not self.chrome:
+            return None
+        _covered(self.chrome, 0, self.cache, "_chrome_index")
+        _, starts, reach = self.cache["_chrome_index"]
+        bisect_right = bisect.bisect_right
+
+        def test(offset: int) -> bool:
+            index = bisect_right(starts, offset) - 1
+            return index >= 0 and reach[index] > offset
+
+        return test
 
     def in_header(self, offset: int) -> bool:
         return _covered(self.header_spans, offset, self.cache, "_header_index")
