@@ -445,3 +445,27 @@ def test_json_and_sarif_file_parts_are_the_generic_encoding_of_every_kind_of_fin
         parsed = json.loads("[" + sarif.render_file(result, info).replace("\x00", "") + "]")
         assert [r["locations"][0]["physicalLocation"]["region"] for r in parsed] == [sarif._region(f) for f in findings]
         assert [r["message"]["text"] for r in parsed] == [result.labelled(f) for f in findings]
+
+
+def test_fingerprint_context_stops_at_line_breaks_as_a_whole_line_search_would() -> None:
+    import hashlib
+    import random
+
+    from govlint.formats import _paths
+
+    def reference(text: str, finding: Finding) -> str:
+        line_start = text.rfind("\n", 0, finding.start) + 1
+        found = text.find("\n", finding.end)
+        line_end = len(text) if found < 0 else found
+        before = text[max(line_start, finding.start - _paths.CONTEXT_CHARS) : finding.start]
+        after = text[finding.end : min(line_end, finding.end + _paths.CONTEXT_CHARS)]
+        parts = [finding.code, text[finding.start : finding.end], " ".join(before.split()), " ".join(after.split())]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+    chooser = random.Random(19)
+    for _ in range(2000):
+        text = "".join(chooser.choice("ab ,\n中文") for _ in range(chooser.randrange(0, 40)))
+        start = chooser.randrange(0, len(text) + 1)
+        end = chooser.randrange(start, len(text) + 1)
+        finding = Finding("GL304", "x", Severity.WARNING, "m", start, end)
+        assert _paths._digest(text, finding) == reference(text, finding)
