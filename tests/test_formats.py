@@ -469,3 +469,4 @@ def test_fingerprint_context_stops_at_line_breaks_as_a_whole_line_search_would()
         end = chooser.randrange(start, len(text) + 1)
         finding = Finding("GL304", "x", Severity.WARNING, "m", start, end)
         assert _paths._digest(text, finding) == reference(text, finding)
+        assert _paths.fingerprints(FileResult("a.txt", [finding], text=text)) == [reference(text, finding) + ":1"]

@@ -69,8 +69,20 @@ def fingerprints(result: FileResult) -> list[str]:
     seen: dict[str, int] = {}
     out = []
     text = result.text
+    sha256, near = hashlib.sha256, CONTEXT_CHARS
     for finding in result.findings:
-        digest = _digest(text, finding)
+        if finding.document_level:
+            digest = _digest(text, finding)
+        else:
+            # _digest's other case, inline: a findings-heavy report has thousands of them.
+            start, end = finding.start, finding.end
+            first = max(0, start - near)
+            line_start = text.rfind("\n", first, start) + 1
+            line_end = text.find("\n", end, end + near)
+            before = " ".join(text[max(line_start, first) : start].split())
+            after = " ".join(text[end : line_end if line_end >= 0 else end + near].split())
+            key = f"{finding.code}\x1f{finding.matched or text[start:end]}\x1f{before}\x1f{after}"
+            digest = sha256(key.encode("utf-8")).hexdigest()[:32]
         number = seen[digest] = seen.get(digest, 0) + 1
         out.append(f"{digest}:{number}")
     return out
