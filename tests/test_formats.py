@@ -417,3 +417,56 @@ def test_locations_through_dot_dot_and_symlinks(tmp_path: Path, monkeypatch: pyt
     assert relative_path("./link.txt") == "link.txt"
     assert artifact_uri("../../elsewhere.txt") == (outside.as_uri(), False)
     assert relative_path("-") == "-"
+
+
+def test_json_and_sarif_file_parts_are_the_generic_encoding_of_every_kind_of_finding() -> None:
+    """render_file writes findings from their fields; it must equal encoding the dicts generically."""
+    from govlint.diagnostics import Applicability, Edit, Fix, ProfileChoice
+    from govlint.formats import json as json_format
+    from govlint.formats import sarif
+
+    one = Fix((Edit(3, 4, "，"),), Applicability.SAFE, "改为全角标点")
+    two = Fix((Edit(0, 1, "a%s"), Edit(5, 7, '"b\\')), Applicability.UNSAFE, "")
+    none = Fix((), Applicability.DISPLAY_ONLY, "%d")
+    findings = [
+        Finding("GL304", "halfwidth-punctuation", Severity.WARNING, "半角“,”", 3, 4, "GB/T 15834", one, 2, 4, 2, 5),
+        Finding("GL100", "x%s", Severity.ERROR, '100% "quoted"\n', 0, 2, "", two, 1, 1, 3, 2, matched="ab"),
+        Finding("GL200", "y", Severity.INFO, "缺少", 0, 0, "依据", none, document_level=True),
+        Finding("GL201", "z", Severity.INFO, "无修复", 5, 9, "b", None, 4, 1, 4, 5, stored=(9, 8, 7, 6)),
+    ]
+    results = [
+        FileResult("a%20b/报告.txt", findings, text="ab,cd\n" * 5, profile=ProfileChoice("town", "推断")),
+        FileResult("c.pdf", findings, text="ab,cd\n" * 5, line_unit="段", line_pages=[1, 1, 2, 2, 3]),
+        FileResult("d.docx", findings, text="ab,cd\n" * 5, line_unit="段"),
+    ]
+    info = RunInfo(version="0")
+    for result in results:
+        assert json_format.render_file(result, info) == json_format.indented(json_format.file_dict(result), 2)
+        parsed = json.loads("[" + sarif.render_file(result, info).replace("\x00", "") + "]")
+        assert [r["locations"][0]["physicalLocation"]["region"] for r in parsed] == [sarif._region(f) for f in findings]
+        assert [r["message"]["text"] for r in parsed] == [result.labelled(f) for f in findings]
+
+
+def test_fingerprint_context_stops_at_line_breaks_as_a_whole_line_search_would() -> None:
+    import hashlib
+    import random
+
+    from govlint.formats import _paths
+
+    def reference(text: str, finding: Finding) -> str:
+        line_start = text.rfind("\n", 0, finding.start) + 1
+        found = text.find("\n", finding.end)
+        line_end = len(text) if found < 0 else found
+        before = text[max(line_start, finding.start - _paths.CONTEXT_CHARS) : finding.start]
+        after = text[finding.end : min(line_end, finding.end + _paths.CONTEXT_CHARS)]
+        parts = [finding.code, text[finding.start : finding.end], " ".join(before.split()), " ".join(after.split())]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+    chooser = random.Random(19)
+    for _ in range(2000):
+        text = "".join(chooser.choice("ab ,\n中文") for _ in range(chooser.randrange(0, 40)))
+        start = chooser.randrange(0, len(text) + 1)
+        end = chooser.randrange(start, len(text) + 1)
+        finding = Finding("GL304", "x", Severity.WARNING, "m", start, end)
+        assert _paths._digest(text, finding) == reference(text, finding)
+        assert _paths.fingerprints(FileResult("a.txt", [finding], text=text)) == [reference(text, finding) + ":1"]

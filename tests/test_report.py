@@ -110,3 +110,14 @@ def test_sentences_and_positions() -> None:
     assert r.text[sentence.start : sentence.end] == "全年制定规范性文件2件。"
     line, column = r.position(offset)
     assert r.line_text(line)[column - 1 :].startswith("全年制定")
+
+
+def test_front_only_reads_the_same_title_issuer_and_year_as_a_whole_parse() -> None:
+    from conftest import FIXTURES
+    from govlint.load import load
+
+    for path in sorted(FIXTURES.glob("*.txt")):
+        source = load(str(path))
+        whole, front = Report(source), Report(source, front_only=True)
+        assert (front.title_text, front.issuer, front.year) == (whole.title_text, whole.issuer, whole.year)
+        assert front.headings == []

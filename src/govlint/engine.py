@@ -205,7 +205,11 @@ def message_for(template: str, values: dict[str, Any], base: dict[str, Any]) -> 
         return render(template, {**base, **values})
     if not fields:
         return render(template, {})
-    key = (template, *[values[name] if name in values else base.get(name) for name in fields])
+    if len(fields) == 1:  # most templates name one value ("{match}")
+        name = fields[0]
+        key: tuple[Any, ...] = (template, values[name] if name in values else base.get(name))
+    else:
+        key = (template, *[values[name] if name in values else base.get(name) for name in fields])
     try:
         return _MESSAGES[key]
     except KeyError:
@@ -279,8 +283,9 @@ def postprocess(findings: list[Finding], report: Report) -> list[Finding]:
     """Drop findings on site chrome, dedupe, sort by position, and derive lines and columns."""
     kept: list[Finding] = []
     seen: set[tuple[str, int, int, str]] = set()
+    in_chrome = report.chrome_test()
     for finding in findings:
-        if not finding.document_level and report.in_chrome(finding.start):
+        if in_chrome is not None and not finding.document_level and in_chrome(finding.start):
             continue
         key = (finding.code, finding.start, finding.end, finding.message)
         if key in seen:
@@ -288,10 +293,9 @@ def postprocess(findings: list[Finding], report: Report) -> list[Finding]:
         seen.add(key)
         kept.append(finding)
     kept.sort(key=_POSITION)
-    position = report.position
+    span_position = report.span_position
     for finding in kept:
-        finding.line, finding.column = position(finding.start)
-        finding.end_line, finding.end_column = position(finding.end)
+        finding.line, finding.column, finding.end_line, finding.end_column = span_position(finding.start, finding.end)
     return kept
 
 

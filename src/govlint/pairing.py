@@ -40,7 +40,7 @@ def identify(path: str, input_format: str | None, max_bytes: int) -> tuple[str, 
         source = load(path, input_format=input_format, max_bytes=max_bytes)
     except GovlintError:
         return None
-    front = Report(Source(path=path, text=source.text[:_FRONT], header=source.header))
+    front = Report(Source(path=path, text=source.text[:_FRONT], header=source.header), front_only=True)
     key = issuer_key(front)
     if not key or front.year is None:
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -152,7 +153,9 @@ def _style(marker: str) -> str:
 class Report:
     """A parsed report. Offsets index ``text``; ``position()`` turns one into 1-based line and column."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, front_only: bool = False) -> None:
+        """``front_only``: parse the front matter (header, title, issuer, year) and not the body's
+        headings and paragraphs, which stay empty (what pairing reads of every file of a run)."""
         self.source = source
         self.path = source.path
         self.text = source.text
@@ -176,7 +179,7 @@ class Report:
         self._sentence_ends: list[int] = []
         # Memo for checks that derive something per report (e.g. area -> headings).
         self.cache: dict[str, Any] = {}
-        _parse(self)
+        _parse(self, front_only)
         # Header fields a reader took from markup (an HTML metadata table) count where the text lacks
         # them; they have no place in the text, so they point at its start.
         for name, value in (source.header or {}).items():
@@ -188,6 +191,18 @@ class Report:
         offset = max(0, min(offset, len(self.text)))
         index = bisect.bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
+
+    def span_position(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """``(*position(start), *position(end))`` with one bisection when both are on one line."""
+        starts, size = self.line_starts, len(self.text)
+        start = max(0, min(start, size))
+        end = max(0, min(end, size))
+        index = bisect.bisect_right(starts, start) - 1
+        first = starts[index]
+        if start <= end and (index + 1 == len(starts) or end < starts[index + 1]):
+            return index + 1, start - first + 1, index + 1, end - first + 1
+        last = bisect.bisect_right(starts, end) - 1
+        return index + 1, start - first + 1, last + 1, end - starts[last] + 1
 
     def line_text(self, line: int) -> str:
         start = self.line_starts[line - 1]
@@ -248,6 +263,21 @@ class Report:
 
     def in_chrome(self, offset: int) -> bool:
         return _covered(self.chrome, offset, self.cache, "_chrome_index")
+
+    def chrome_test(self) -> Callable[[int], bool] | None:
+        """``in_chrome`` for many offsets (a findings-heavy report's findings), with the index looked
+        up once; None when the report has no chrome. Valid until more chrome is added."""
+        if not self.chrome:
+            return None
+        _covered(self.chrome, 0, self.cache, "_chrome_index")
+        _, starts, reach = self.cache["_chrome_index"]
+        bisect_right = bisect.bisect_right
+
+        def test(offset: int) -> bool:
+            index = bisect_right(starts, offset) - 1
+            return index >= 0 and reach[index] > offset
+
+        return test
 
     def in_header(self, offset: int) -> bool:
         return _covered(self.header_spans, offset, self.cache, "_header_index")
@@ -339,7 +369,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _parse(report: Report) -> None:
+def _parse(report: Report, front_only: bool = False) -> None:
     text = report.text
     lines = [_strip(text, s, e) for s, e in _lines(text)]
     content = [(i, s, e) for i, (s, e) in enumerate(lines) if e > s]
@@ -377,7 +407,15 @@ def _parse(report: Report) -> None:
             report.chrome.append(Span(s, e))
 
     _parse_year(report)
+    if front_only:
+        _issuer_from_header(report)
+        return
     _parse_body(report, lines, body_start_line, body_end_line)
+
+
+def _issuer_from_header(report: Report) -> None:
+    if not report.issuer and "发布机构" in report.header:
+        report.issuer = report.header["发布机构"].value
 
 
 def _is_title_line(line: str) -> bool:
@@ -455,8 +493,7 @@ def _may_be_heading(line: str) -> bool:
 def _parse_body(report: Report, lines: list[tuple[int, int]], first: int, last: int) -> None:
     text = report.text
     stack: list[Heading] = []
-    if not report.issuer and "发布机构" in report.header:
-        report.issuer = report.header["发布机构"].value
+    _issuer_from_header(report)
     for i in range(first, last):
         s, e = lines[i]
         if e <= s or report.in_chrome(s):

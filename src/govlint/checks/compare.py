@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from govlint import compare
 from govlint.checks.base import Check, Context, Hit, _naming
 
 
@@ -26,6 +25,9 @@ class Compare(Check):
         previous = ctx.previous
         if previous is None:
             return
+        # Imported here: a run without a previous report (most runs) never loads the comparison.
+        from govlint import compare
+
         if self.kind == "copied":
             found = compare.comparison(ctx.report, previous, self.similarity, self.min_chars)
             for pair in found.copied:

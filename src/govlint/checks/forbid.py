@@ -17,6 +17,8 @@ from govlint.errors import RuleError
 from govlint.rules import compile_pattern
 
 _PLACEHOLDER = regex.compile(r"\{(\w+)(?::(int))?\}")
+# Distinct matched texts whose fix is remembered per rule (a pattern may match free text).
+_BY_TEXT_MAX = 10_000
 
 
 def resolve_value(value: Any, ctx: Context) -> float | None:
@@ -45,6 +47,13 @@ class Forbid(Check):
         self.applicability = Applicability(self.fix["applicability"]) if self.fix else None
         self.unsafe_when = (self.fix or {}).get("unsafe_when", [])
         self.fix_message = (self.fix or {}).get("message", "")
+        # A mapped fix whose unsafe_when conditions only test the whole match against a list
+        # (GL304: "?" is unsafe) depends on the matched text alone: its replacement and
+        # applicability are looked up once per distinct text, not worked out for every match.
+        simple = all(c.get("group") == 0 and set(c) <= {"group", "in"} for c in self.unsafe_when)
+        self._by_text: dict[str, tuple[str, Applicability] | None] | None = (
+            {} if self.fix and "map" in self.fix and simple else None
+        )
         names = set(self.pattern.groupindex)
         if self.where:
             group = self.where["group"]
@@ -84,6 +93,23 @@ class Forbid(Check):
     def _fix_for(self, match: regex.Match[str], ctx: Context) -> Fix | None:
         if not self.fix:
             return None
+        by_text = self._by_text
+        if by_text is not None:
+            matched = match.group(0)
+            try:
+                found = by_text[matched]
+            except KeyError:
+                if len(by_text) >= _BY_TEXT_MAX:
+                    by_text.clear()
+                fix = self._fix_of(match, ctx)
+                found = by_text[matched] = (fix.edits[0].content, fix.applicability) if fix else None
+            if found is None:
+                return None
+            return Fix((Edit(match.start(), match.end(), found[0]),), found[1], self.fix_message)
+        return self._fix_of(match, ctx)
+
+    def _fix_of(self, match: regex.Match[str], ctx: Context) -> Fix | None:
+        assert self.fix is not None
         applicability = self.applicability
         if applicability is Applicability.SAFE and any(_holds(c, match, ctx) for c in self.unsafe_when):
             applicability = Applicability.UNSAFE
@@ -134,17 +160,22 @@ class Forbid(Check):
     def run(self, ctx: Context) -> Iterator[Hit]:
         text = ctx.report.text
         named = bool(self.pattern.groupindex)
+        where, fix_for = self.where, self._fix_for
         for start, end in self._ranges(ctx):
             # list(): the time limit runs from the finditer call and would count the work done per
             # match below, so a long report with many matches would look like a backtracking pattern.
             for match in list(self.pattern.finditer(text, start, end, timeout=base.PATTERN_TIMEOUT)):
-                if match.end() == match.start():
+                first, last = match.span()
+                if first == last:
                     continue
-                if self.where and not self._where_ok(match, ctx):
+                if where and not self._where_ok(match, ctx):
                     continue
-                values = {k: v for k, v in match.groupdict().items() if v is not None} if named else {}
-                values["match"] = match.group(0)
-                yield Hit(match.start(), match.end(), values, self._fix_for(match, ctx))
+                if named:
+                    values = {k: v for k, v in match.groupdict().items() if v is not None}
+                    values["match"] = match.group(0)
+                else:
+                    values = {"match": match.group(0)}
+                yield Hit(first, last, values, fix_for(match, ctx))
 
 
 def _holds(condition: dict[str, Any], match: regex.Match[str], ctx: Context) -> bool:

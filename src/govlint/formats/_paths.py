@@ -6,7 +6,6 @@ import hashlib
 import ntpath
 import os
 import posixpath
-from collections import Counter
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
@@ -67,12 +66,25 @@ def fingerprints(result: FileResult) -> list[str]:
     survives lines being added above; identical defects in identical surroundings are told apart
     by their occurrence number.
     """
-    seen: Counter[str] = Counter()
+    seen: dict[str, int] = {}
     out = []
+    text = result.text
+    sha256, near = hashlib.sha256, CONTEXT_CHARS
     for finding in result.findings:
-        digest = _digest(result.text, finding)
-        seen[digest] += 1
-        out.append(f"{digest}:{seen[digest]}")
+        if finding.document_level:
+            digest = _digest(text, finding)
+        else:
+            # _digest's other case, inline: a findings-heavy report has thousands of them.
+            start, end = finding.start, finding.end
+            first = max(0, start - near)
+            line_start = text.rfind("\n", first, start) + 1
+            line_end = text.find("\n", end, end + near)
+            before = " ".join(text[max(line_start, first) : start].split())
+            after = " ".join(text[end : line_end if line_end >= 0 else end + near].split())
+            key = f"{finding.code}\x1f{finding.matched or text[start:end]}\x1f{before}\x1f{after}"
+            digest = sha256(key.encode("utf-8")).hexdigest()[:32]
+        number = seen[digest] = seen.get(digest, 0) + 1
+        out.append(f"{digest}:{number}")
     return out
 
 
@@ -82,11 +94,13 @@ def _digest(text: str, finding: Finding) -> str:
         parts = [finding.code, "document", finding.message]
     else:
         # Context stops at the line's ends: what happens in the next paragraph is not this defect's.
-        line_start = text.rfind("\n", 0, finding.start) + 1
-        line_end = text.find("\n", finding.end)
-        line_end = len(text) if line_end < 0 else line_end
-        before = text[max(line_start, finding.start - CONTEXT_CHARS) : finding.start]
-        after = text[finding.end : min(line_end, finding.end + CONTEXT_CHARS)]
+        # Only a line break within the context can cut it: searched for there, not along the line.
+        start, end = finding.start, finding.end
+        first = max(0, start - CONTEXT_CHARS)
+        line_start = text.rfind("\n", first, start) + 1
+        line_end = text.find("\n", end, end + CONTEXT_CHARS)
+        before = text[max(line_start, first) : start]
+        after = text[end : line_end if line_end >= 0 else end + CONTEXT_CHARS]
         matched = finding.matched or text[finding.start : finding.end]
         parts = [finding.code, matched, _normalised(before), _normalised(after)]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from govlint.diagnostics import FileResult, Finding, Severity
+from govlint.diagnostics import Applicability, FileResult, Finding, Fix, Severity
 from govlint.formats import RunInfo
 
 if TYPE_CHECKING:
@@ -70,8 +70,21 @@ def render(results: list[FileResult], info: RunInfo) -> str:
 
 
 def render_file(result: FileResult, info: RunInfo) -> str:
-    """One file's object, as it stands in the document's ``files`` list."""
-    return indented(file_dict(result), 2)
+    """One file's object, as it stands in the document's ``files`` list: ``indented(file_dict(result), 2)``,
+    with each finding written straight from its fields into its object's text (no dict per finding)."""
+    if not result.findings:
+        return indented(file_dict(result), 2)
+    inner = "  " * (_FINDING_LEVEL)
+    findings = Raw(
+        "[\n"
+        + inner
+        + (",\n" + inner).join([_finding_text(f, result) for f in result.findings])
+        + "\n"
+        + "  " * (_FINDING_LEVEL - 1)
+        + "]"
+    )
+    profile = {"name": result.profile.name, "reason": result.profile.reason} if result.profile else None
+    return indented({"path": result.path, "error": result.error, "findings": findings, "profile": profile}, 2)
 
 
 def write_stream(
@@ -169,3 +182,77 @@ def indented(value: Any, level: int = 0) -> str:
 def _fallback(value: Any, level: int) -> str:
     # Anything else (numbers, a dict with keys that are not strings): the standard encoder, indented.
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
+
+
+# ---- one file's object, finding by finding -------------------------------------------------------
+# A finding's object in a file's "findings" list (file object 2, list 3), its fix and the fix's edit.
+_FINDING_LEVEL = 4
+_FINDING_KEYS = (
+    "code",
+    "rule",
+    "severity",
+    "message",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "basis",
+    "fix",
+    "paragraph",
+    "page",
+)
+
+
+def _int_or_null(value: int | None) -> str:
+    return "null" if value is None else _INT(value)
+
+
+def _pieces(level: int, keys: tuple[str, ...]) -> list[str]:
+    """The text of an object of these (plain) keys around each of its values."""
+    template = _template(level, keys)
+    assert template is not None and "%%" not in template
+    return template.split("%s")
+
+
+_F = _pieces(_FINDING_LEVEL, _FINDING_KEYS)
+_FIX = _pieces(_FINDING_LEVEL + 1, ("applicability", "message", "edits"))
+_EDIT = _pieces(_FINDING_LEVEL + 3, ("start", "end", "content"))
+_EDITS_OPEN = "[\n" + "  " * (_FINDING_LEVEL + 3)
+_EDITS_SEP = ",\n" + "  " * (_FINDING_LEVEL + 3)
+_EDITS_CLOSE = "\n" + "  " * (_FINDING_LEVEL + 2) + "]"
+# What precedes the message (per code, slug and severity) and the edits (per applicability and message).
+_HEADS: dict[tuple[str, str, Severity], str] = {}
+_FIX_HEADS: dict[tuple[Applicability, str], str] = {}
+
+
+def _finding_text(finding: Finding, result: FileResult) -> str:
+    """``indented(finding_dict(finding, result), _FINDING_LEVEL)``."""
+    key = (finding.code, finding.slug, finding.severity)
+    head = _HEADS.get(key)
+    if head is None:
+        if len(_HEADS) >= 10_000:
+            _HEADS.clear()
+        head = _HEADS[key] = _F[0] + string(key[0]) + _F[1] + string(key[1]) + _F[2] + string(key[2].value) + _F[3]
+    line, column, end_line, end_column = finding.position
+    fix = _fix_text(finding.fix) if finding.fix else "null"
+    paragraph = _int_or_null(result.paragraph(finding))
+    page = _int_or_null(result.page(finding))
+    return (
+        f"{head}{string(finding.message)}{_F[4]}{line}{_F[5]}{column}{_F[6]}{end_line}{_F[7]}{end_column}"
+        f"{_F[8]}{string(finding.basis)}{_F[9]}{fix}{_F[10]}{paragraph}{_F[11]}{page}{_F[12]}"
+    )
+
+
+def _fix_text(fix: Fix) -> str:
+    key = (fix.applicability, fix.message)
+    head = _FIX_HEADS.get(key)
+    if head is None:
+        if len(_FIX_HEADS) >= 10_000:
+            _FIX_HEADS.clear()
+        head = _FIX_HEADS[key] = _FIX[0] + string(key[0].value) + _FIX[1] + string(key[1]) + _FIX[2]
+    if not fix.edits:
+        return f"{head}[]{_FIX[3]}"
+    edits = _EDITS_SEP.join(
+        [f"{_EDIT[0]}{_INT(e.start)}{_EDIT[1]}{_INT(e.end)}{_EDIT[2]}{string(e.content)}{_EDIT[3]}" for e in fix.edits]
+    )
+    return f"{head}{_EDITS_OPEN}{edits}{_EDITS_CLOSE}{_FIX[3]}"

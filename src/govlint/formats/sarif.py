@@ -78,10 +78,10 @@ _LOCATION_LEVEL = 8
 _SLOT = "\x01"
 
 
-def _template(artifact: dict[str, Any]) -> str:
-    """One result's text with a %s for each value that varies (ruleId, ruleIndex, level, message
-    text, region, fingerprint): the result's dict rendered once per file with slots, so every result
-    is written exactly as ``indented`` writes the dict."""
+def _pieces(artifact: dict[str, Any]) -> list[str]:
+    """One result's text around each value that varies (ruleId, ruleIndex, level, message text,
+    region, fingerprint): the result's dict rendered once per file with slots, so every result is
+    written exactly as ``indented`` writes the dict."""
     slot = Raw(_SLOT)
     shape = {
         "ruleId": slot,
@@ -91,26 +91,50 @@ def _template(artifact: dict[str, Any]) -> str:
         "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": slot}}],
         "partialFingerprints": {FINGERPRINT_KEY: slot},
     }
-    return indented(shape, 4).replace("%", "%%").replace(_SLOT, "%s")
+    return indented(shape, 4).split(_SLOT)
+
+
+def _region_pieces() -> tuple[str, ...]:
+    """The text of a span's region around its four numbers (as ``indented`` writes ``_region``)."""
+    slot = Raw(_SLOT)
+    shape = {"startLine": slot, "startColumn": slot, "endLine": slot, "endColumn": slot}
+    return tuple(indented(shape, _LOCATION_LEVEL).split(_SLOT))
+
+
+_REGION = _region_pieces()
 
 
 def render_file(result: FileResult, info: RunInfo) -> str:
     """One file's results as they stand in the log's ``results`` list (ruleIndex still to fill)."""
     if result.error or not result.findings:
         return ""
-    template = _template(_artifact(result.path))
-    items = [
-        template
-        % (
-            string(finding.code),
-            string(_index_placeholder(finding.code)),
-            string(LEVEL[finding.severity]),
-            string(result.labelled(finding)),
-            indented(_region(finding), _LOCATION_LEVEL),
-            string(fingerprint),
-        )
-        for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True)
-    ]
+    # The result's text between its six varying values; what precedes the message depends only on
+    # the code and severity, so it is put together once per pair.
+    pieces = _pieces(_artifact(result.path))
+    before_region, before_fingerprint, end = pieces[4], pieces[5], pieces[6]
+    heads: dict[tuple[str, Severity], str] = {}
+    r0, r1, r2, r3, r4 = _REGION
+    items = []
+    for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
+        code, severity = finding.code, finding.severity
+        head = heads.get((code, severity))
+        if head is None:
+            head = heads[code, severity] = (
+                pieces[0]
+                + string(code)
+                + pieces[1]
+                + string(_index_placeholder(code))
+                + pieces[2]
+                + string(LEVEL[severity])
+                + pieces[3]
+            )
+        if finding.document_level:
+            region = indented(_region(finding), _LOCATION_LEVEL)
+        else:
+            line, column, end_line, end_column = finding.position
+            region = f"{r0}{line}{r1}{column}{r2}{end_line}{r3}{end_column}{r4}"
+        message = string(result.labelled(finding))
+        items.append(f"{head}{message}{before_region}{region}{before_fingerprint}{string(fingerprint)}{end}")
     return ",\n        ".join(items)
 
 
