@@ -147,6 +147,7 @@ def copied_paragraphs(report: Report, previous: Report, similarity: float = 0.8,
     their_sets: dict[int, set[str]] = {}
     for span, letters, sentences in mine:
         best, best_score = exact.get(letters, -1), 1.0
+        mine_set: set[str] | None = None  # this paragraph's trigrams, made once if a candidate needs them
         if best < 0:
             shared: Counter[int] = Counter()
             # A sentence said twice is shared once. dict.fromkeys, not set: most_common breaks ties by
@@ -162,7 +163,9 @@ def copied_paragraphs(report: Report, previous: Report, similarity: float = 0.8,
                 if similarity / 2 <= score < similarity:
                     if number not in their_sets:
                         their_sets[number] = _shingles(theirs[number][1])
-                    score = _dice(_shingles(letters), their_sets[number])
+                    if mine_set is None:
+                        mine_set = _shingles(letters)
+                    score = _dice(mine_set, their_sets[number])
                 if score > best_score:
                     best, best_score = number, min(score, 1.0)
         if best >= 0 and best_score >= similarity:
