@@ -2,6 +2,7 @@
 
     python bench/score_phrasing.py            # the table
     python bench/score_phrasing.py --misses   # also every case that went wrong
+    python bench/score_phrasing.py --only heldout-round3   # only the files whose name contains this
 
 Each case is a short text written for this project in the shape of a passage of a published report
 or template (its ``source`` shows the shape is real). ``expect`` lists the codes the text must draw,
@@ -172,7 +173,11 @@ def format_table(table: dict[str, dict[str, int]]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    outcomes, table = score()
+    cases = load_cases()
+    if "--only" in argv:
+        part = argv[argv.index("--only") + 1]
+        cases = [case for case in cases if part in case.file]
+    outcomes, table = score(cases)
     print(f"{len(outcomes)} cases in {PHRASING_DIR}")
     print(format_table(table))
     if "--misses" in argv:

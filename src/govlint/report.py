@@ -32,6 +32,10 @@ FIELD_ALIASES = {
     "公开日期": "发布日期",
     "生成日期": "成文日期",
     "发文日期": "成文日期",
+    # Shandong portals: "成文时间：2026年01月28日 … 发文时间：2026年01月28日" (the second is the publication).
+    "成文时间": "成文日期",
+    "发文时间": "发布日期",
+    "效力状态": "有效性",
 }
 # Labels seen on portal pages that are not header fields of the report but are not report text either.
 OTHER_LABELS = (
@@ -39,8 +43,8 @@ OTHER_LABELS = (
     *("内容分类", "信息分类", "公开范围"),
 )
 _ALL_LABELS = sorted({*HEADER_FIELDS, *FIELD_ALIASES, *OTHER_LABELS}, key=len, reverse=True)
-# Portals space a short label out to the width of a long one ("索 引 号：").
-_LABEL_ALT = "|".join(r"\s?".join(label) for label in _ALL_LABELS)
+# Portals space a short label out to the width of a long one ("索 引 号：", "文  号：").
+_LABEL_ALT = "|".join(r"\s{0,2}".join(label) for label in _ALL_LABELS)
 # A header laid out as a bulleted list ("• 索引号:…").
 _BULLET = regex.compile(r"^[•·●▪◆■]\s*")
 
