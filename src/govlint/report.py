@@ -45,8 +45,11 @@ OTHER_LABELS = (
 _ALL_LABELS = sorted({*HEADER_FIELDS, *FIELD_ALIASES, *OTHER_LABELS}, key=len, reverse=True)
 # Portals space a short label out to the width of a long one ("索 引 号：", "文  号：").
 _LABEL_ALT = "|".join(r"\s{0,2}".join(label) for label in _ALL_LABELS)
-# A header laid out as a bulleted list ("• 索引号:…").
-_BULLET = regex.compile(r"^[•·●▪◆■]\s*")
+# A header laid out as a bulleted list ("• 索引号:…") or as a table row copied with its cell
+# separators ("| [ 索引号 ] | 1150…/2026-00028 | [ 发文字号 ] | 无 |").
+_BULLET = regex.compile(r"^(?:[•·●▪◆■]|[|｜])\s*")
+# Cell separators left around a value by a table row.
+_CELL_EDGE = " \t|｜"
 
 _BRACKET_FIELD = regex.compile(r"\[\s*(?P<label>[\p{Han}]{2,6})\s*\]\s*(?P<value>[^\[\]\n]*?)\s*(?=\[|$)")
 _COLON_FIELD = regex.compile(rf"(?P<label>{_LABEL_ALT})\s*[：:]\s*(?P<value>.*?)\s*(?=(?:{_LABEL_ALT})\s*[：:]|$)")
@@ -444,8 +447,9 @@ def _front_line(report: Report, line: str, start: int, end: int) -> bool:
             name = FIELD_ALIASES.get(label, label)
             if label == "时间" and "发布日期" not in report.header:
                 name = "发布日期"
-            value = match["value"].strip()
-            v_start = start + match.start("value")
+            raw = match["value"]
+            value = raw.strip(_CELL_EDGE)
+            v_start = start + match.start("value") + len(raw) - len(raw.lstrip(_CELL_EDGE))
             report.header.setdefault(
                 name, HeaderField(name, label, value, v_start, v_start + len(value), start + match.start("label"))
             )
