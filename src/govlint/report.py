@@ -53,6 +53,8 @@ _CELL_EDGE = " \t|｜"
 
 _BRACKET_FIELD = regex.compile(r"\[\s*(?P<label>[\p{Han}]{2,6})\s*\]\s*(?P<value>[^\[\]\n]*?)\s*(?=\[|$)")
 _COLON_FIELD = regex.compile(rf"(?P<label>{_LABEL_ALT})\s*[：:]\s*(?P<value>.*?)\s*(?=(?:{_LABEL_ALT})\s*[：:]|$)")
+# A table row whose cells alternate label and value with no colon: "索 引 号 | 1162…/2025-48086 | 主题分类 | 其他 |".
+_CELL_FIELD = regex.compile(rf"(?P<label>{_LABEL_ALT})\s*[|｜]\s*(?P<value>[^|｜\n]*?)\s*(?=[|｜]|$)")
 # Digits may be full-width (２０２４－０３－０５): \d matches them and int() reads them.
 _DATE = regex.compile(r"(?P<y>\d{4})\s*[-/.年－／．]\s*(?P<m>\d{1,2})\s*[-/.月－／．]\s*(?P<d>\d{1,2})")
 
@@ -439,7 +441,11 @@ def _front_line(report: Report, line: str, start: int, end: int) -> bool:
     if _BREADCRUMB.match(line) or _CHROME_LINE.match(line) or banner:
         report.chrome.append(Span(start, end))
         return True
-    fields = list(_BRACKET_FIELD.finditer(line, skip)) or list(_COLON_FIELD.finditer(line, skip))
+    fields = (
+        list(_BRACKET_FIELD.finditer(line, skip))
+        or list(_COLON_FIELD.finditer(line, skip))
+        or list(_CELL_FIELD.finditer(line, skip))
+    )
     if fields and fields[0].start() == skip:
         report.header_spans.append(Span(start, end))
         for match in fields:
