@@ -205,3 +205,20 @@ def test_any_text_gives_figures_or_nothing_never_an_error(text: str) -> None:
     for key, found in _figures(text).items():
         assert set(found) == {"value", "unit", "text", "line"}, key
         assert isinstance(found["value"], (int, float)) and found["value"] >= 0
+
+
+@pytest.mark.parametrize("header", ["", "索引号：000/2024-1\n发布机构：云溪县人民政府办公室\n\n"])
+def test_a_markdown_reports_title_is_its_first_heading_without_the_marks(
+    header: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # With or without a portal header above it, "# …报告" is the title, not a section, and its text
+    # is the title's words: extract records it, pairing keys the issuer on it.
+    import json
+
+    report = tmp_path / "county.md"
+    body = "2023年，我县扎实推进法治政府建设。\n\n## 一、主要举措和成效\n\n全年共举行听证会2次。\n"
+    report.write_text(header + "# 云溪县2023年度法治政府建设情况报告\n\n" + body, encoding="utf-8")
+    code, stdout, _ = run(["extract", "-f", "json", str(report)], capsys)
+    (record,) = json.loads(stdout)["reports"]
+    assert code == 0 and record["title"] == "云溪县2023年度法治政府建设情况报告"
+    assert record["level"] == "county" and record["figures"]["hearings"]["value"] == 2

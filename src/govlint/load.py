@@ -213,7 +213,7 @@ def read_markdown(path: str, data: bytes, options: dict[str, object]) -> Source:
     source = read_text(path, data, options)
     source.format = "markdown"
     in_fence = False
-    seen_text = False
+    seen_text = seen_heading = False
     for index, line in enumerate(source.text.split("\n")):
         stripped = line.lstrip()
         if stripped.startswith(("```", "~~~")):
@@ -222,9 +222,12 @@ def read_markdown(path: str, data: bytes, options: dict[str, object]) -> Source:
         if not in_fence and stripped.startswith("#"):
             hashes = len(stripped) - len(stripped.lstrip("#"))
             if 1 <= hashes <= 6 and stripped[hashes : hashes + 1] in (" ", "\t"):
-                # "# 某镇2023年度…报告" before any text is the report's title, not a section.
-                if seen_text or not _TITLE_HEADING.search(stripped):
+                # "# 某镇2023年度…报告" before any text is the report's title, not a section; so is a
+                # first "# …报告" below a portal header (索引号：…, 发布机构：…), before any other heading.
+                first = not seen_text or (hashes == 1 and not seen_heading)
+                if not first or not _TITLE_HEADING.search(stripped):
                     source.heading_lines[index] = hashes
+                seen_heading = True
                 continue
         seen_text = seen_text or bool(stripped)
     return source

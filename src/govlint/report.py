@@ -68,6 +68,7 @@ _CHROME_LINE = regex.compile(
 # A portal's own banner: "某某人民政府 2019年12月3日星期二".
 _SITE_DATE = regex.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天]")
 _TITLE_HINT = regex.compile(r"报告|情况$")
+_MARKDOWN_MARK = regex.compile(r"^#{1,6}[ \t]+")
 _ISSUER_LINE = regex.compile(
     r"^[\p{Han}（）()]{2,30}(人民政府|人民政府办公室|委员会|局|厅|办公室|办事处|街道|镇|乡|司法所|管委会|管理委员会)$"
 )
@@ -463,7 +464,7 @@ def _front_line(report: Report, line: str, start: int, end: int) -> bool:
     if _is_title_line(line):
         if report.title is None:
             report.title = Span(start, end)
-            report.title_text = line
+            report.title_text = _MARKDOWN_MARK.sub("", line)  # "# 某镇…报告" in Markdown: the title is the rest
         elif not report.title_text.endswith(line):
             # A title broken over lines around the issuer's name ("X镇关于…" / issuer / "关于…的报告").
             report.cache.setdefault("title_lines", []).append(Span(start, end))
