@@ -177,7 +177,7 @@ def exit_status(results: list, fail_on: str, exit_zero: bool) -> int:  # type: i
 def cmd_check(args: argparse.Namespace) -> int:
     from govlint import formats
     from govlint.config import Resolver
-    from govlint.runner import check_paths, collect
+    from govlint.runner import announce, check_paths, collect
 
     # Each file uses its nearest config (or --config); one Linter per distinct config, cached.
     resolver = Resolver(args)
@@ -201,7 +201,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.diff:
             raise UsageError("--fix-only 不能与 --diff 同用")
         args.fix = True
-    from govlint.errors import printable_path
     from govlint.fileio import refuse_overwriting_inputs
 
     refuse_overwriting_inputs([p for p in (args.output_file, args.write_baseline) if p], files)
@@ -227,10 +226,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         show_progress=sys.stderr.isatty(),
         previous=pairs,
     )
-    for result in results:
-        result.path = printable_path(result.path)
-        if result.error:
-            print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
+    announce(results)
     if args.write_baseline:
         target = Path(args.write_baseline)
         # Rewriting a baseline keeps the reasons people wrote into it (an invalid file is an error,
@@ -248,9 +244,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 f" 少了 {entry.count} 处，问题可能已修复；可用 --write-baseline 更新）：{entry.message}",
                 file=sys.stderr,
             )
-    if not resolver.linters():  # nothing was checked: formats still get the rule list
-        resolver.linter_for(".")
-    rules = {rule.code: rule for linter in resolver.linters() for rule in linter.ruleset.rules}
+    rules = {rule.code: rule for linter in resolver.used_linters() for rule in linter.ruleset.rules}
     if fixer and args.fix_only:
         return _report_fix_only(fixer, results)
     if fixer and args.diff:

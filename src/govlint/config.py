@@ -506,6 +506,13 @@ class Resolver:
         """Every Linter built so far (one per configuration used)."""
         return list(self._linters.values())
 
+    def used_linters(self) -> list[Any]:
+        """Every Linter used, or the working directory's when no file was checked (the output
+        formats still need the rule list)."""
+        if not self._linters:
+            self.linter_for(".")
+        return self.linters()
+
 
 def _cells(text: str) -> int:
     """Terminal width: CJK characters take two cells."""

@@ -61,7 +61,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from govlint.config import Resolver
     from govlint.extract import records
     from govlint.formats import records as out
-    from govlint.runner import check_paths, collect
+    from govlint.runner import announce, check_paths, collect
 
     to_terminal = sys.stdout.isatty() and not args.output_file
     fmt = args.format or ("table" if to_terminal else "json")
@@ -73,7 +73,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
     files, results = collect(args.paths, first.exclude)
     if not files and not results:
         raise UsageError("没有找到可处理的报告文件")
-    from govlint.errors import printable_path
     from govlint.fileio import refuse_overwriting_inputs
 
     refuse_overwriting_inputs([args.output_file] if args.output_file else [], files)
@@ -86,13 +85,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         stdin_name=args.stdin_filename,
         show_progress=sys.stderr.isatty(),
     )
-    for result in results:
-        result.path = printable_path(result.path)
-        if result.error:
-            print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
-    if not resolver.linters():
-        resolver.linter_for(".")
-    keys, names = figure_keys(resolver.linters())
+    announce(results)
+    keys, names = figure_keys(resolver.used_linters())
     rows = records(results)
     if fmt == "json":
         text = out.render_json(rows, __version__)

@@ -341,6 +341,22 @@ def iter_files(
             advance(1)
 
 
+def announce(results: list[FileResult]) -> None:
+    """Name each file as the formats show it (non-UTF-8 bytes as \\xff) and say on stderr, one line
+    each, which files could not be checked."""
+    from govlint.errors import printable_path
+
+    for result in results:
+        result.path = printable_path(result.path)
+        if result.error:
+            print(f"govlint: {result.path}: {result.error}", file=sys.stderr)
+
+
+def _stdin_bytes(linter: Linter) -> bytes:
+    # At most one byte over the limit: load() then refuses it, and `cat /dev/zero |` cannot fill memory.
+    return sys.stdin.buffer.read(linter.settings.max_file_size + 1)
+
+
 def check_paths(
     resolver: Resolver,
     files: list[str],
@@ -368,10 +384,10 @@ def check_paths(
     for path in files:
         linter = resolver.linter_for(stdin_name or "-" if path == "-" else path)
         if path == "-":
-            # At most one byte over the limit: load() then refuses it, and `cat /dev/zero |` cannot fill memory.
-            data = sys.stdin.buffer.read(linter.settings.max_file_size + 1)
             display = stdin_name or "-"
-            result = fixer.check("-", data=data, display=display, input_format=input_format, linter=linter)
+            result = fixer.check(
+                "-", data=_stdin_bytes(linter), display=display, input_format=input_format, linter=linter
+            )
         else:
             result = fixer.check(path, input_format=input_format, linter=linter)
         result.fail_on = linter.settings.fail_on
@@ -421,8 +437,7 @@ def iter_paths(
             result = check_file(
                 linter,
                 "-",
-                # At most one byte over the limit: load() then refuses it.
-                data=sys.stdin.buffer.read(linter.settings.max_file_size + 1),
+                data=_stdin_bytes(linter),
                 display=stdin_name or "-",
                 input_format=input_format,
                 previous=(previous or {}).get("-"),

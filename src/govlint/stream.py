@@ -221,7 +221,5 @@ def _info(resolver: Resolver, version: str) -> RunInfo:
     """The run's RunInfo once every file is checked (the rules of every configuration used)."""
     from govlint.formats import RunInfo
 
-    if not resolver.linters():
-        resolver.linter_for(".")
-    rules = {rule.code: rule for linter in resolver.linters() for rule in linter.ruleset.rules}
+    rules = {rule.code: rule for linter in resolver.used_linters() for rule in linter.ruleset.rules}
     return RunInfo(version=version, rules=[rules[code] for code in sorted(rules)])
