@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 import regex
 
 from govlint.diagnostics import ProfileChoice
-from govlint.report import _is_title_line  # the parser's own test of a title line
 from govlint.rules import RULE_SUFFIXES, Area, Profile, builtin_dir, load_profile
 
 if TYPE_CHECKING:
@@ -148,14 +147,6 @@ def _first_lines(report: Report, candidates: list[Profile]) -> _Verdict | None:
     return _Verdict("开头", best[1], best[2]) if best else None
 
 
-def _title(report: Report) -> str:
-    """The title; failing that, a first heading that reads as one (a Markdown ``# …报告`` under a header)."""
-    if report.title_text or not report.headings:
-        return report.title_text
-    first = report.headings[0]
-    return first.text if first.start == report.body.start and _is_title_line(first.text) else ""
-
-
 def _issuer_line(report: Report, published_name: str) -> str:
     """The issuer line under the title (not the portal's 发布机构); when no title was recognised, a
     first line that is nothing but a name (中共某市交通运输局党组 over 2022年度…报告)."""
@@ -169,7 +160,7 @@ def _issuer_line(report: Report, published_name: str) -> str:
 
 def infer(report: Report, candidates: list[Profile]) -> tuple[Profile | None, str]:
     """The profile the report's words point to and why; (None, why not) when they are silent or disagree."""
-    title = "\n".join([_title(report), *(report.text[s.start : s.end] for s in report.cache.get("title_lines", []))])
+    title = "\n".join([report.title_text, *(report.text[s.start : s.end] for s in report.cache.get("title_lines", []))])
     published = report.header.get("发布机构")
     published_name = published.value if published else ""
     own = [_verdict("标题", title, candidates)]
