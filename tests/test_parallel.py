@@ -194,6 +194,31 @@ def test_progress_bar_is_drawn_on_a_terminal(corpus: Path, tmp_path: Path) -> No
     assert b"\x1b[" not in done.stdout  # the findings themselves stay plain
 
 
+def test_no_progress_bar_drawn_into_output_streamed_to_the_terminal(corpus: Path) -> None:
+    """Full output (the default on a terminal) is written file by file as the run goes: a bar on
+    the same terminal would be drawn between its lines."""
+    import pty
+
+    leader, follower = pty.openpty()
+    running = subprocess.Popen(
+        [sys.executable, "-m", "govlint", "check", str(corpus), "-j", "2"],
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    os.close(follower)
+    drawn = b""
+    try:  # read as it runs: a full terminal buffer would block the writer
+        while chunk := os.read(leader, 65536):
+            drawn += chunk
+    except OSError:
+        pass
+    os.close(leader)
+    assert running.wait(timeout=120) == 2
+    assert "检查了".encode() in drawn and "各文件汇总".encode() in drawn  # the full format
+    assert "检查中".encode() not in drawn
+
+
 def test_bad_jobs_value_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "-j", "0", "x.txt"]) == 2
     assert "进程数应为正整数" in capsys.readouterr().err

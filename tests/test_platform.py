@@ -66,6 +66,38 @@ def test_streamed_output_file_is_what_rendering_every_result_gives(
     assert not list(tmp_path.glob(".*govlint-tmp"))
 
 
+@pytest.mark.parametrize(
+    ("options", "color", "show_all"),
+    [
+        (["-j", "2", "--color", "always"], True, False),
+        (["-j", "2", "--color", "never", "--show-all"], False, True),
+        (["-j", "1", "--color", "always", "--select", "GL304,GL201"], True, True),
+    ],
+)
+def test_streamed_full_output_is_what_rendering_every_result_gives(
+    corpus: Path, options: list[str], color: bool, show_all: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file rendered where it was checked, the closing line and table from the counts it sent."""
+    from govlint import __version__
+    from govlint.formats import full, summary
+    from govlint.runner import check_files
+
+    monkeypatch.chdir(corpus)
+    out = tmp_path / "out.txt"
+    assert main(["check", ".", "missing.txt", "-f", "full", *options, "-o", str(out)]) == 2
+    select = options[options.index("--select") + 1].split(",") if "--select" in options else None
+    linter = Linter.from_settings(Settings(select=select) if select else Settings())
+    paths = sorted(f"./{p.name}" for p in corpus.glob("*.txt"))
+    results = [FileResult("missing.txt", error="文件不存在"), *check_files(linter, paths)]
+    info = RunInfo(version=__version__, color=color, show_all=show_all)
+    whole = full.render(results, info) + summary.table([summary.row(r) for r in results], info)
+    assert out.read_text(encoding="utf-8") == whole
+    # One file: no table, as before.
+    assert main(["check", "./r01.txt", "-f", "full", *options, "-o", str(out)]) == 1
+    one = [result for result in results if result.path == "./r01.txt"]
+    assert out.read_text(encoding="utf-8") == full.render(one, info)
+
+
 def test_gbk_console_gets_no_traceback_and_the_same_exit_status(tmp_path: Path) -> None:
     name = "\U00020000镇.txt"  # a character GBK lacks, in the path every line names
     (tmp_path / name).write_text(

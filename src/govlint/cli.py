@@ -212,7 +212,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if stream.applies(fmt, args, fixer):
         # Each file's output written as it is ready (govlint.stream): same bytes, flat memory.
-        return stream.check(resolver, files, results, fmt, args, previous=pairs)
+        return stream.check(
+            resolver, files, results, fmt, args, previous=pairs, color=_use_color(args.color, to_terminal)
+        )
     # Concise and JSON output need no report text (baselines fingerprint it): don't keep it per report.
     keep_text = bool(args.baseline or args.write_baseline) or (fmt not in ("concise", "json") and not args.statistics)
     results += check_paths(
@@ -274,7 +276,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if fmt == "full" and len(results) > 1:
             from govlint.formats import summary
 
-            output += summary.table(results, info)
+            output += summary.table([summary.row(result) for result in results], info)
         if fixer and fixer.stdin_output is not None:
             # As ruff does: the fixed text of standard input goes to stdout, the report to stderr.
             sys.stdout.buffer.write(fixer.stdin_output)

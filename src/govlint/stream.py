@@ -3,7 +3,8 @@ worker process with ``-j``) and written in input order as soon as it and the fil
 done, so the parent handles one string per file and memory stays flat with the number of reports.
 
 Used by ``govlint check`` for ``concise``, ``json-lines``, ``github`` (their output is the
-concatenation of each file's), ``json`` (a head, each file's object, the summary) and ``sarif``
+concatenation of each file's), ``full`` (each file's, then a closing line and table from each
+file's counts), ``json`` (a head, each file's object, the summary) and ``sarif``
 (each file's results, put together once the rule table is known), when nothing needs every result
 at once: no ``--fix``/``--diff``, baseline, ``--statistics``. The output is byte for byte what
 rendering all results at once gives; ``--output-file`` is still written all or nothing.
@@ -27,6 +28,7 @@ from govlint.errors import UsageError
 if TYPE_CHECKING:
     from govlint.config import Resolver
     from govlint.formats import RunInfo
+    from govlint.formats.summary import Row
 
 # Formats whose whole output is the concatenation of each file's output.
 CONCATENATED = {
@@ -34,9 +36,12 @@ CONCATENATED = {
     "json-lines": "govlint.formats.json_lines",
     "github": "govlint.formats.github",
 }
+# Formats whose output is each file's output (``render_file``), then a closing part made from
+# what each file sent of its counts (``Rendered.row``), not from its findings.
+CLOSED = {"full": "govlint.formats.full"}
 # Formats with a head and a tail around each file's part (``render_file`` / ``write_stream``).
 FRAMED = {"json": "govlint.formats.json", "sarif": "govlint.formats.sarif"}
-FORMATS = {**CONCATENATED, **FRAMED}
+FORMATS = {**CONCATENATED, **CLOSED, **FRAMED}
 
 
 @dataclass(slots=True)
@@ -51,6 +56,8 @@ class Rendered:
     # Per code, in order of first appearance: (slug, severity, message) of its first finding (SARIF's rule table).
     codes: dict[str, tuple[str, Severity, str]] = field(default_factory=dict)
     fail_on: str = "error"
+    # CLOSED formats: the file's line in the closing summary and table.
+    row: Row | None = None
 
 
 class Render:
@@ -76,7 +83,12 @@ class Render:
             counts[_SLOT[finding.severity]] += 1
             if finding.code not in codes:
                 codes[finding.code] = (finding.slug, finding.severity, finding.message)
-        return Rendered(result.path, result.error, text, (counts[0], counts[1], counts[2]), codes)
+        rendered = Rendered(result.path, result.error, text, (counts[0], counts[1], counts[2]), codes)
+        if self.fmt in CLOSED:
+            from govlint.formats.summary import row
+
+            rendered.row = row(result)
+        return rendered
 
 
 _SLOT = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -170,13 +182,17 @@ def check(
     fmt: str,
     args: argparse.Namespace,
     previous: dict[str, str] | None = None,
+    color: bool = False,
 ) -> int:
-    """Check ``files`` (after the walk's ``problems``) and write the format as results come in."""
+    """Check ``files`` (after the walk's ``problems``) and write the format as results come in
+    (``color``: for ``full``, as ``--color`` decided)."""
     from govlint import __version__
     from govlint.formats import RunInfo
     from govlint.runner import iter_paths
 
-    render = Render(fmt, RunInfo(version=__version__))
+    # As cli.cmd_check sets them for the formats it renders itself (only full reads colour and show_all).
+    info = RunInfo(version=__version__, color=color, show_all=args.show_all or bool(args.select))
+    render = Render(fmt, info)
     sink = _Sink(args.output_file)
     status = 0
     ok = False
@@ -187,7 +203,9 @@ def check(
             jobs=args.jobs,
             input_format=args.input_format,
             stdin_name=args.stdin_filename,
-            show_progress=sys.stderr.isatty(),
+            # Streamed to a terminal, the output shows how far the run is; a bar on that terminal
+            # would be drawn into it (the output is written beside the bar, not through it).
+            show_progress=sys.stderr.isatty() and not (sink.target is None and sys.stdout.isatty()),
             transform=render,
             previous=previous,
         )
@@ -202,14 +220,27 @@ def check(
                 yield rendered
 
         if framed is None:
+            rows: list[Row] = []
             for rendered in each():
                 sink.write(rendered.text)
+                if rendered.row is not None:
+                    rows.append(rendered.row)
+            if fmt in CLOSED:
+                sink.write(_closing(rows, info))
         else:
             framed.write_stream(each(), __version__, lambda: _info(resolver, __version__), sink.write)
         ok = True
     finally:
         sink.close(ok)
     return status
+
+
+def _closing(rows: list[Row], info: RunInfo) -> str:
+    """``full``'s closing line, then for several files the table, as ``cli.cmd_check`` ends it."""
+    from govlint.formats import full, summary
+
+    text = full.closing(rows, info)
+    return text + summary.table(rows, info) if len(rows) > 1 else text
 
 
 def _chain(first: list[Rendered], rest: Iterator[Any]) -> Iterator[Rendered]:

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from govlint.diagnostics import FileResult, Finding, Severity
 from govlint.formats import RunInfo
+from govlint.formats.summary import Row, row
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
 # Past this many findings of one code in one file, show only the first few and a count.
@@ -142,9 +143,8 @@ def _checklist(console: Console, result: FileResult) -> None:
     console.print(line)
 
 
-def render(results: list[FileResult], info: RunInfo) -> str:
-    buffer = io.StringIO()
-    console = Console(
+def _console(buffer: io.StringIO, info: RunInfo) -> Console:
+    return Console(
         file=buffer,
         force_terminal=info.color,
         no_color=not info.color,
@@ -154,14 +154,25 @@ def render(results: list[FileResult], info: RunInfo) -> str:
         # Only the 8 standard colours are used; naming them keeps FORCE_COLOR working under TERM=dumb.
         color_system="standard" if info.color else None,
     )
-    for result in results:
-        _file(console, result, info.show_all)
-        console.print()
-    errors = sum(r.count(Severity.ERROR) for r in results)
-    warnings = sum(r.count(Severity.WARNING) for r in results)
-    infos = sum(r.count(Severity.INFO) for r in results)
-    failed = sum(1 for r in results if r.error)
-    summary = Text(f"检查了 {len(results)} 个文件：")
+
+
+def render_file(result: FileResult, info: RunInfo) -> str:
+    """One file's part of the output and the blank line after it (rendered where the file was
+    checked when the output is streamed: ``govlint.stream``)."""
+    buffer = io.StringIO()
+    console = _console(buffer, info)
+    _file(console, result, info.show_all)
+    console.print()
+    return buffer.getvalue()
+
+
+def closing(rows: list[Row], info: RunInfo) -> str:
+    """The closing line, ``检查了 N 个文件：…``, from each file's counts."""
+    errors = sum(row.errors for row in rows)
+    warnings = sum(row.warnings for row in rows)
+    infos = sum(row.infos for row in rows)
+    failed = sum(1 for row in rows if row.error)
+    summary = Text(f"检查了 {len(rows)} 个文件：")
     summary.append(f"错误 {errors}", style=STYLE[Severity.ERROR] if errors else "green")
     summary.append("，")
     summary.append(f"警告 {warnings}", style=STYLE[Severity.WARNING] if warnings else "green")
@@ -170,8 +181,15 @@ def render(results: list[FileResult], info: RunInfo) -> str:
         summary.append(f"，{failed} 个文件无法检查", style="bold red")
     if info.fixed:
         summary.append(f"，已自动修复 {info.fixed} 处", style="cyan")
-    fixable = sum(1 for r in results for f in r.findings if f.fix and f.fix.applicability.value == "safe")
-    if fixable and not info.fixed:
-        summary.append(f"\n其中 {fixable} 处标有 [*]，可用 --fix 自动修复", style="dim")
-    console.print(summary)
+    fixes = sum(row.fixable for row in rows)
+    if fixes and not info.fixed:
+        summary.append(f"\n其中 {fixes} 处标有 [*]，可用 --fix 自动修复", style="dim")
+    buffer = io.StringIO()
+    _console(buffer, info).print(summary)
     return buffer.getvalue()
+
+
+def render(results: list[FileResult], info: RunInfo) -> str:
+    # Part by part, as the streamed output is put together, so the two cannot differ.
+    parts = [render_file(result, info) for result in results]
+    return "".join(parts) + closing([row(result) for result in results], info)

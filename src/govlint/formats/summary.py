@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import NamedTuple
 
 from govlint.diagnostics import FileResult, Severity
 from govlint.formats import RunInfo
@@ -15,7 +16,33 @@ def missing_parts(result: FileResult) -> int:
     return len({(item.code, item.label) for item in result.checklist if not item.present})
 
 
-def table(results: list[FileResult], info: RunInfo) -> str:
+class Row(NamedTuple):
+    """What the closing line and the table of ``--format full`` need of one file (a worker sends
+    this when the output is streamed, not the findings)."""
+
+    path: str
+    error: bool
+    errors: int
+    warnings: int
+    infos: int
+    fixable: int
+    missing: int
+
+
+def row(result: FileResult) -> Row:
+    fixable = sum(1 for f in result.findings if f.fix and f.fix.applicability.value == "safe")
+    return Row(
+        result.path,
+        bool(result.error),
+        result.count(Severity.ERROR),
+        result.count(Severity.WARNING),
+        result.count(Severity.INFO),
+        fixable,
+        missing_parts(result),
+    )
+
+
+def table(rows: list[Row], info: RunInfo) -> str:
     """A table of files with their error, warning and missing-part counts."""
     import io
 
@@ -27,13 +54,13 @@ def table(results: list[FileResult], info: RunInfo) -> str:
     grid.add_column("错误", justify="right")
     grid.add_column("警告", justify="right")
     grid.add_column("缺项", justify="right")
-    for result in results:
-        if result.error:
-            grid.add_row(result.path, "[bold red]无法检查[/]", "", "")
+    for file in rows:
+        if file.error:
+            grid.add_row(file.path, "[bold red]无法检查[/]", "", "")
             continue
-        errors, warnings, missing = result.count(Severity.ERROR), result.count(Severity.WARNING), missing_parts(result)
+        errors, warnings, missing = file.errors, file.warnings, file.missing
         grid.add_row(
-            result.path,
+            file.path,
             f"[bold red]{errors}[/]" if errors else "0",
             f"[yellow]{warnings}[/]" if warnings else "0",
             f"[red]{missing}[/]" if missing else "0",
