@@ -2,6 +2,7 @@
 
     python bench/findings.py --corpus /tmp/bench-anchors/corpus-1000 [--textlint /tmp/bench-anchors/anchors/textlint]
                              [--runs 3] [--times 5] [--formats concise,json,sarif,...]
+                             [--memory-formats concise,json,full]
 
 The corpus is the one ``shared/bench-anchors`` builds (its README: copy the folder, run ``setup.sh``
 with ``SEED_SOURCE`` set to a real report with ASCII commas); ``--textlint`` runs textlint + prh on
@@ -26,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-FORMATS = ["concise", "json-lines", "github", "json", "sarif", "gitlab", "junit"]
+FORMATS = ["concise", "json-lines", "github", "full", "json", "sarif", "gitlab", "junit"]
 
 
 def run_once(command: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
@@ -98,6 +99,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--times", type=int, default=5, help="copies of the corpus for the memory run")
     parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument(
+        "--memory-formats", default="concise,json", help="formats run on the --times copies (full: the terminal's)"
+    )
     args = parser.parse_args()
     corpus = args.corpus
     if not corpus.is_dir():
@@ -127,12 +131,11 @@ def main() -> int:
     if args.times:
         with tempfile.TemporaryDirectory() as tmp:
             many = copies(corpus, args.times, Path(tmp))
-            wall, cpu, peak = run_once(govlint("-j", "2", "-f", "concise", str(many)))
-            print(
-                f"{args.times * count} reports, -j 2 concise: wall {wall:.2f} s, CPU {cpu:.2f} s, peak {peak:.0f} MiB"
-            )
-            wall, cpu, peak = run_once(govlint("-j", "2", "-f", "json", str(many)))
-            print(f"{args.times * count} reports, -j 2 json: wall {wall:.2f} s, CPU {cpu:.2f} s, peak {peak:.0f} MiB")
+            for fmt in args.memory_formats.split(","):
+                wall, cpu, peak = run_once(govlint("-j", "2", "-f", fmt, str(many)))
+                print(
+                    f"{args.times * count} reports, -j 2 {fmt}: wall {wall:.2f} s, CPU {cpu:.2f} s, peak {peak:.0f} MiB"
+                )
 
     if args.textlint:
         textlint = [
