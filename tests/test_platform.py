@@ -48,7 +48,7 @@ def test_parallel_output_is_the_same_under_every_start_method(
     assert serial[0] == 2  # the empty file
 
 
-@pytest.mark.parametrize("fmt", ["concise", "json-lines", "github", "json", "sarif"])
+@pytest.mark.parametrize("fmt", ["concise", "json-lines", "github", "json", "sarif", "gitlab", "junit"])
 def test_streamed_output_file_is_what_rendering_every_result_gives(
     corpus: Path, fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -64,6 +64,24 @@ def test_streamed_output_file_is_what_rendering_every_result_gives(
     info = RunInfo(version=__version__, rules=linter.ruleset.rules)
     assert out.read_text(encoding="utf-8") == formats.get(fmt)(results, info)
     assert not list(tmp_path.glob(".*govlint-tmp"))
+
+
+def test_streamed_gitlab_and_junit_edge_cases(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clean file alone (gitlab's empty array), and junit's suites spooled to disk on a big run."""
+    from govlint import __version__, formats
+    from govlint.runner import check_files
+
+    clean = Path(__file__).parents[1] / "fixtures" / "town-clean-2023.txt"
+    assert main(["check", str(clean), "-f", "gitlab"]) == 0
+    assert capsys.readouterr().out == "[]\n"
+    monkeypatch.setattr("govlint.formats.junit.SPOOL_BYTES", 64)
+    monkeypatch.chdir(corpus)
+    assert main(["check", ".", "-f", "junit", "-j", "2"]) == 2
+    linter = Linter.from_settings(Settings())
+    results = check_files(linter, sorted(f"./{p.name}" for p in corpus.glob("*.txt")))
+    assert capsys.readouterr().out == formats.get("junit")(results, RunInfo(version=__version__))
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,10 @@ done, so the parent handles one string per file and memory stays flat with the n
 
 Used by ``govlint check`` for ``concise``, ``json-lines``, ``github`` (their output is the
 concatenation of each file's), ``full`` (each file's, then a closing line and table from each
-file's counts), ``json`` (a head, each file's object, the summary) and ``sarif``
-(each file's results, put together once the rule table is known), when nothing needs every result
+file's counts), ``json`` (a head, each file's object, the summary), ``sarif``
+(each file's results, put together once the rule table is known), ``gitlab`` (each file's issues
+in one array) and ``junit`` (each file's suite, spooled until the totals that head the document
+are known), when nothing needs every result
 at once: no ``--fix``/``--diff``, baseline, ``--statistics``. The output is byte for byte what
 rendering all results at once gives; ``--output-file`` is still written all or nothing.
 """
@@ -40,7 +42,12 @@ CONCATENATED = {
 # what each file sent of its counts (``Rendered.row``), not from its findings.
 CLOSED = {"full": "govlint.formats.full"}
 # Formats with a head and a tail around each file's part (``render_file`` / ``write_stream``).
-FRAMED = {"json": "govlint.formats.json", "sarif": "govlint.formats.sarif"}
+FRAMED = {
+    "json": "govlint.formats.json",
+    "sarif": "govlint.formats.sarif",
+    "gitlab": "govlint.formats.gitlab",
+    "junit": "govlint.formats.junit",
+}
 FORMATS = {**CONCATENATED, **CLOSED, **FRAMED}
 
 

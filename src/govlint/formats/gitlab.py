@@ -8,11 +8,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from govlint.diagnostics import FileResult, Severity
 from govlint.formats import RunInfo
 from govlint.formats._paths import fingerprints, relative_path
+
+if TYPE_CHECKING:
+    from govlint.stream import Rendered
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -59,3 +63,24 @@ def issues(results: list[FileResult]) -> list[dict[str, Any]]:
 def render(results: list[FileResult], info: RunInfo) -> str:
     """The report as indented JSON (GitLab reads it from an artifact)."""
     return json.dumps(issues(results), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_file(result: FileResult, info: RunInfo) -> str:
+    """One file's issues as ``render`` places them in the array, without the line break before the
+    first; "" for a clean file."""
+    # The file's own array, less its brackets: the same items, indented and separated the same way.
+    text = json.dumps(issues([result]), ensure_ascii=False, indent=2)
+    return text[len("[\n  ") : -len("\n]")] if text != "[]" else ""
+
+
+def write_stream(
+    rendered: Iterable[Rendered], version: str, info: Callable[[], RunInfo], write: Callable[[str], object]
+) -> None:
+    """The array, one file's issues at a time (as ``render`` of all the results writes it)."""
+    write("[")
+    empty = True
+    for item in rendered:
+        if item.text:
+            write(("\n  " if empty else ",\n  ") + item.text)
+            empty = False
+    write("]\n" if empty else "\n]\n")

@@ -7,10 +7,16 @@ case, and a file that could not be read is a test case in error.
 from __future__ import annotations
 
 import re
+import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from govlint.diagnostics import FileResult, Finding
 from govlint.formats import RunInfo
+
+if TYPE_CHECKING:
+    from govlint.stream import Rendered
 
 # Characters XML 1.0 cannot carry at all, even escaped; a report may contain them.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -64,3 +70,40 @@ def render(results: list[FileResult], info: RunInfo) -> str:
     root.set("errors", str(sum(int(s.get("errors", "0")) for s in root)))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def render_file(result: FileResult, info: RunInfo) -> str:
+    """One file's test suite as ``render`` places it in the document (indented as the root's child),
+    without the line break before it."""
+    suite = _suite(result)
+    ET.indent(suite, level=1)
+    return ET.tostring(suite, encoding="unicode")
+
+
+# Suites up to this size wait in memory, larger runs in a temporary file.
+SPOOL_BYTES = 8 << 20
+
+
+def write_stream(
+    rendered: Iterable[Rendered], version: str, info: Callable[[], RunInfo], write: Callable[[str], object]
+) -> None:
+    """The document, as ``render`` of all the results writes it. Its first element carries the run's
+    totals, so the suites, rendered file by file, are spooled until every file is counted."""
+    tests = failures = errors = 0
+    with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as spool:
+        for item in rendered:
+            spool.write("\n  " + item.text)
+            found, failed = sum(item.counts), int(bool(item.error))
+            # As _suite counts: a case per finding, one for an unreadable file, else one passing case.
+            tests += found + failed or 1
+            failures += found
+            errors += failed
+        if not tests:
+            write(render([], RunInfo(version=version)))
+            return
+        write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        write(f'<testsuites name="govlint" tests="{tests}" failures="{failures}" errors="{errors}">')
+        spool.seek(0)
+        while chunk := spool.read(1 << 20):
+            write(chunk)
+        write("\n</testsuites>\n")
