@@ -46,7 +46,7 @@ def _excerpt(result: FileResult, finding: Finding) -> tuple[str, int, int] | Non
     return shown, caret_at, max(1, cell_len(line[start:end]))
 
 
-def _finding(console: Console, result: FileResult, finding: Finding, with_source: bool) -> None:
+def _finding(out: list[Text], result: FileResult, finding: Finding, with_source: bool) -> None:
     if finding.document_level:
         where = "全文"
     elif result.line_unit != "行" or result.line_pages:
@@ -63,18 +63,18 @@ def _finding(console: Console, result: FileResult, finding: Finding, with_source
         head.append(" [*]", style="cyan")
     head.append(f"  {where}  ", style="dim")
     head.append(finding.message)
-    console.print(head)
+    out.append(head)
     excerpt = _excerpt(result, finding) if with_source else None
     if excerpt:
         shown, caret_at, width = excerpt
         gutter = f"{finding.position[0]:>6} │ "
-        console.print(Text(gutter, style="dim") + Text(shown))
-        console.print(
+        out.append(Text(gutter, style="dim") + Text(shown))
+        out.append(
             Text(" " * 7 + "│ ", style="dim") + Text(" " * caret_at + "^" * width, style=STYLE[finding.severity])
         )
     fix = _fix_title(result, finding)
     if fix:
-        console.print(fix)
+        out.append(fix)
 
 
 # How each kind of fix is applied, after what it does (as ruff prints its fix title under a finding).
@@ -102,15 +102,15 @@ def _fix_title(result: FileResult, finding: Finding) -> Text | None:
     return line
 
 
-def _file(console: Console, result: FileResult, show_all: bool = False) -> None:
-    console.print(Text(result.path, style="bold underline"))
+def _file(out: list[Text], result: FileResult, show_all: bool = False) -> None:
+    out.append(Text(result.path, style="bold underline"))
     if result.error:
-        console.print(Text("  无法检查：", style="bold red") + Text(result.error))
+        out.append(Text("  无法检查：", style="bold red") + Text(result.error))
         return
     if result.profile:
-        console.print(Text(f"  配置档：{result.profile.name}（{result.profile.reason}）", style="dim"))
+        out.append(Text(f"  配置档：{result.profile.name}（{result.profile.reason}）", style="dim"))
     if not result.findings:
-        console.print(Text("  未发现问题", style="green"))
+        out.append(Text("  未发现问题", style="green"))
     counts = Counter(f.code for f in result.findings)
     shown: dict[str, int] = defaultdict(int)
     for finding in result.findings:
@@ -119,19 +119,19 @@ def _file(console: Console, result: FileResult, show_all: bool = False) -> None:
         if grouped and shown[finding.code] > SHOW_WHEN_GROUPED:
             if shown[finding.code] == SHOW_WHEN_GROUPED + 1:
                 rest = counts[finding.code] - SHOW_WHEN_GROUPED
-                console.print(
+                out.append(
                     Text(f"  …… 另有 {rest} 处 {finding.code}（{finding.slug}）同类问题；", style="dim")
                     + Text(f"用 --select {finding.code} 或 --show-all 查看全部", style="dim")
                 )
             continue
-        _finding(console, result, finding, with_source=True)
+        _finding(out, result, finding, with_source=True)
     if result.checklist:
-        _checklist(console, result)
+        _checklist(out, result)
     if result.previous is not None:
-        console.print(Text("  " + result.previous.describe(), style="yellow" if result.previous.copied else ""))
+        out.append(Text("  " + result.previous.describe(), style="yellow" if result.previous.copied else ""))
 
 
-def _checklist(console: Console, result: FileResult) -> None:
+def _checklist(out: list[Text], result: FileResult) -> None:
     seen: set[tuple[str, str]] = set()
     line = Text("  完整性：")
     for item in result.checklist:
@@ -140,7 +140,7 @@ def _checklist(console: Console, result: FileResult) -> None:
         seen.add((item.code, item.label))
         line.append("✓ " if item.present else "✗ ", style="green" if item.present else "bold red")
         line.append(item.label + "  ", style="" if item.present else "red")
-    console.print(line)
+    out.append(line)
 
 
 def _console(buffer: io.StringIO, info: RunInfo) -> Console:
@@ -159,10 +159,12 @@ def _console(buffer: io.StringIO, info: RunInfo) -> Console:
 def render_file(result: FileResult, info: RunInfo) -> str:
     """One file's part of the output and the blank line after it (rendered where the file was
     checked when the output is streamed: ``govlint.stream``)."""
+    lines: list[Text] = []
+    _file(lines, result, info.show_all)
+    lines.append(Text())
     buffer = io.StringIO()
-    console = _console(buffer, info)
-    _file(console, result, info.show_all)
-    console.print()
+    # One print of every line: a Console.print call costs more than rendering a short line.
+    _console(buffer, info).print(*lines, sep="\n")
     return buffer.getvalue()
 
 
