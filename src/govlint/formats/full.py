@@ -33,12 +33,28 @@ def _excerpt(result: FileResult, finding: Finding) -> tuple[str, int, int] | Non
     start = finding.column - 1
     end = finding.end_column - 1 if finding.end_line == finding.line else len(line)
     end = max(end, start + 1)
-    left = start
-    while left > 0 and cell_len(line[left - 1 : start]) < CONTEXT_CELLS:
-        left -= 1
-    right = end
-    while right < len(line) and cell_len(line[end : right + 1]) < CONTEXT_CELLS * 2:
-        right += 1
+    left, right = start, end
+    if "\u200d" in line or "\ufe0f" in line:
+        # A joiner or variation selector makes a sequence's width other than its characters' sum.
+        while left > 0 and cell_len(line[left - 1 : start]) < CONTEXT_CELLS:
+            left -= 1
+        while right < len(line) and cell_len(line[end : right + 1]) < CONTEXT_CELLS * 2:
+            right += 1
+    else:
+        # Widths add up: widen by one character's width at a time, not by measuring the whole
+        # slice again (a findings-heavy report shows thousands of excerpts).
+        width = 0
+        while left > 0:
+            width += cell_len(line[left - 1 : left])
+            if width >= CONTEXT_CELLS:
+                break
+            left -= 1
+        width = 0
+        while right < len(line):
+            width += cell_len(line[right : right + 1])
+            if width >= CONTEXT_CELLS * 2:
+                break
+            right += 1
     prefix = "…" if left > 0 else ""
     suffix = "…" if right < len(line) else ""
     shown = prefix + line[left:right] + suffix
