@@ -64,9 +64,9 @@ def _summary(files: int, counts: Iterable[Iterable[int]]) -> dict[str, int]:
 def render(results: list[FileResult], info: RunInfo) -> str:
     from govlint.stream import Render
 
-    parts: list[str] = []
+    parts: list[bytes] = []
     write_stream(map(Render("json", info), results), info.version, lambda: info, parts.append)
-    return "".join(parts)
+    return b"".join(parts).decode("utf-8", "surrogatepass")
 
 
 def render_file(result: FileResult, info: RunInfo) -> str:
@@ -88,16 +88,23 @@ def render_file(result: FileResult, info: RunInfo) -> str:
 
 
 def write_stream(
-    rendered: Iterable[Rendered], version: str, info: Callable[[], RunInfo], write: Callable[[str], object]
+    rendered: Iterable[Rendered], version: str, info: Callable[[], RunInfo], write: Callable[[bytes], object]
 ) -> None:
-    """The document, one file's object at a time (as ``render`` of all the results writes it)."""
-    write('{\n  "version": ' + _STRING(version) + ',\n  "files": [')
+    """The document in UTF-8 (surrogatepass), one file's object at a time (as ``render`` of all the
+    results writes it): each file's bytes are written as the worker encoded them."""
+    write(utf8('{\n  "version": ' + _STRING(version) + ',\n  "files": ['))
     counts: list[tuple[int, int, int]] = []
     for item in rendered:
-        write(("\n    " if not counts else ",\n    ") + item.text)
+        write(b",\n    " if counts else b"\n    ")
+        write(item.data)
         counts.append(item.counts)
-    write("\n  ]" if counts else "]")
-    write(',\n  "summary": ' + indented(_summary(len(counts), counts), 1) + "\n}\n")
+    tail = "\n  ]" if counts else "]"
+    write(utf8(tail + ',\n  "summary": ' + indented(_summary(len(counts), counts), 1) + "\n}\n"))
+
+
+def utf8(text: str) -> bytes:
+    """Text as the framed formats write it: lossless, the output's text layer decides about surrogates."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 # ---- the encoder ------------------------------------------------------------------------------
