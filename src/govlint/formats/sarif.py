@@ -114,6 +114,8 @@ def render_file(result: FileResult, info: RunInfo) -> str:
     before_region, before_fingerprint, end = pieces[4], pieces[5], pieces[6]
     heads: dict[tuple[str, Severity], str] = {}
     r0, r1, r2, r3, r4 = _REGION
+    # A text file's messages are not led by a paragraph (FileResult.labelled): no call per finding.
+    plain = result.line_unit == "行" and not result.line_pages
     items = []
     for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
         code, severity = finding.code, finding.severity
@@ -133,7 +135,7 @@ def render_file(result: FileResult, info: RunInfo) -> str:
         else:
             line, column, end_line, end_column = finding.position
             region = f"{r0}{line}{r1}{column}{r2}{end_line}{r3}{end_column}{r4}"
-        message = string(result.labelled(finding))
+        message = string(finding.message if plain else result.labelled(finding))
         items.append(f"{head}{message}{before_region}{region}{before_fingerprint}{string(fingerprint)}{end}")
     return ",\n        ".join(items)
 
