@@ -114,6 +114,10 @@ def render_file(result: FileResult, info: RunInfo) -> str:
     before_region, before_fingerprint, end = pieces[4], pieces[5], pieces[6]
     heads: dict[tuple[str, Severity], str] = {}
     r0, r1, r2, r3, r4 = _REGION
+    # A span's result, as one f-string: the pieces around its region's four numbers and around its
+    # fingerprint ("<hex>:<n>", which JSON writes as it is, between quotes).
+    to_line, after_region = before_region + r0, r4 + before_fingerprint + '"'
+    after_fingerprint = '"' + end
     # A text file's messages are not led by a paragraph (FileResult.labelled): no call per finding.
     plain = result.line_unit == "行" and not result.line_pages
     items = []
@@ -130,13 +134,16 @@ def render_file(result: FileResult, info: RunInfo) -> str:
                 + string(LEVEL[severity])
                 + pieces[3]
             )
+        message = string(finding.message if plain else result.labelled(finding))
         if finding.document_level:
             region = indented(_region(finding), _LOCATION_LEVEL)
+            items.append(f"{head}{message}{before_region}{region}{before_fingerprint}{string(fingerprint)}{end}")
         else:
             line, column, end_line, end_column = finding.position
-            region = f"{r0}{line}{r1}{column}{r2}{end_line}{r3}{end_column}{r4}"
-        message = string(finding.message if plain else result.labelled(finding))
-        items.append(f"{head}{message}{before_region}{region}{before_fingerprint}{string(fingerprint)}{end}")
+            items.append(
+                f"{head}{message}{to_line}{line}{r1}{column}{r2}{end_line}{r3}{end_column}"
+                f"{after_region}{fingerprint}{after_fingerprint}"
+            )
     return ",\n        ".join(items)
 
 
