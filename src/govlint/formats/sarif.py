@@ -157,6 +157,10 @@ def write_stream(
     notifications = []
     with tempfile.TemporaryFile("w+b") as spool:
         any_results = False
+        # Where the copy-out reads up to, about every MiB: always between two files' parts, so that
+        # no read cuts a placeholder or a character (a console that is not UTF-8 gets text).
+        ends: list[int] = []
+        size = 0
         for item in rendered:
             if item.error:
                 notifications.append(
@@ -170,9 +174,11 @@ def write_stream(
             for code, seen in item.codes.items():
                 first.setdefault(code, seen)
             if item.data:
-                spool.write(b",\n        " if any_results else b"\n        ")
-                spool.write(item.data)
+                size += spool.write(b",\n        " if any_results else b"\n        ")
+                size += spool.write(item.data)
                 any_results = True
+                if size - (ends[-1] if ends else 0) >= 1 << 20:
+                    ends.append(size)
         run_info = info()
         codes = sorted(first)
         # What stands between a placeholder's two NULs, and its ruleIndex.
@@ -181,12 +187,8 @@ def write_stream(
         head, tail = indented(log).rsplit('"results": []', 1)
         write(utf8(head + '"results": ['))
         spool.seek(0)
-        carry = b""
-        while chunk := spool.read(1 << 20):
-            parts = (carry + chunk if carry else chunk).split(b"\x00")
-            carry = b""
-            if not len(parts) % 2:  # the chunk ends inside a placeholder: its start goes with the next
-                carry = b"\x00" + parts.pop()
+        for at, upto in zip([0, *ends], [*ends, size], strict=True):
+            parts = spool.read(upto - at).split(b"\x00")
             # Every odd part is a placeholder's code.
             parts[1::2] = map(index.__getitem__, parts[1::2])
             write(b"".join(parts))
