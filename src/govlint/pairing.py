@@ -6,7 +6,9 @@ thousand characters hold the header, title and opening sentence), never a second
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import regex
@@ -47,9 +49,35 @@ def identify(path: str, input_format: str | None, max_bytes: int) -> tuple[str, 
     return key, front.year
 
 
-def pair(files: list[str], resolver: Resolver, input_format: str | None = None) -> dict[str, str]:
+def _identify_limited(input_format: str | None, limits: dict[str, int], path: str) -> tuple[str, int] | None:
+    return identify(path, input_format, limits[path])
+
+
+def _identities(
+    limits: dict[str, int], input_format: str | None, jobs: int
+) -> Iterator[tuple[str, tuple[str, int] | None]]:
+    """Each file's (issuer, year), in path order: in the worker pool when the run has one, so the
+    parent does not load and parse every file's front matter alone before checking starts (on
+    1,000 reports that was 0.14 s of serial time in a 2 s run)."""
+    paths = list(limits)
+    work = functools.partial(_identify_limited, input_format, limits)
+    from govlint.runner import MIN_FILES_FOR_POOL
+
+    if jobs <= 1 or len(paths) < MIN_FILES_FOR_POOL:
+        for path in paths:
+            yield path, work(path)
+        return
+    from govlint import workers
+
+    for index, found in workers.run(list(enumerate(paths)), work, min(jobs, len(paths))):
+        # A file that kills a worker is left unpaired: checking it reports what happened.
+        yield paths[index], None if isinstance(found, workers.WorkerDied) else found
+
+
+def pair(files: list[str], resolver: Resolver, input_format: str | None = None, jobs: int = 1) -> dict[str, str]:
     """For each file whose configuration has ``previous: auto``, the file of the same issuer and the
-    year before, if the run has one (the first in path order when several claim it)."""
+    year before, if the run has one (the first in path order when several claim it). ``jobs`` > 1
+    identifies the files in that many worker processes (the same pairs)."""
     settings: dict[int, Settings] = {}
     limits: dict[str, int] = {}
     for path in files:
@@ -65,8 +93,7 @@ def pair(files: list[str], resolver: Resolver, input_format: str | None = None) 
         return {}
     known: dict[tuple[str, int], str] = {}
     identities: dict[str, tuple[str, int]] = {}
-    for path, limit in limits.items():
-        found = identify(path, input_format, limit)
+    for path, found in _identities(limits, input_format, jobs):
         if found is not None:
             identities[path] = found
             known.setdefault(found, path)
@@ -79,7 +106,12 @@ def pair(files: list[str], resolver: Resolver, input_format: str | None = None) 
 
 
 def previous_reports(
-    given: str | None, files: list[str], resolver: Resolver, input_format: str | None, fixing: bool
+    given: str | None,
+    files: list[str],
+    resolver: Resolver,
+    input_format: str | None,
+    fixing: bool,
+    jobs: int = 1,
 ) -> dict[str, str]:
     """What each file is read beside: ``--previous LAST`` for the one file checked, else the pairs
     found among the files (none when fixing: --fix repairs one file at a time)."""
@@ -95,4 +127,4 @@ def previous_reports(
         if not os.path.isfile(given):
             raise UsageError("上一年度报告文件不存在", given)
         return {files[0]: given}
-    return {} if fixing else pair(files, resolver, input_format)
+    return {} if fixing else pair(files, resolver, input_format, jobs)
