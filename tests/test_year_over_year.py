@@ -182,7 +182,7 @@ def test_pairs_found_in_worker_processes_are_those_found_in_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from govlint.config import Resolver
-    from govlint.pairing import pair
+    from govlint.pairing import _forks, pair
     from govlint.runner import MIN_FILES_FOR_POOL, collect
 
     # Enough files for the pool: several claimants of one issuer's year (the first in path order
@@ -198,8 +198,16 @@ def test_pairs_found_in_worker_processes_are_those_found_in_one(
     (tmp_path / "f-empty.txt").write_text("", encoding="utf-8")
     files, _ = collect([str(tmp_path)])
     resolver = Resolver()
+    from govlint import workers
+
+    pools = []
+    real_run = workers.run
+    monkeypatch.setattr(workers, "run", lambda *args: pools.append(args) or real_run(*args))
     alone = pair(files, resolver, jobs=1)
+    assert not pools
     assert pair(files, resolver, jobs=2) == alone
+    assert len(pools) == (1 if _forks() else 0)  # the pool, where workers are forks (Linux)
+    monkeypatch.setattr(workers, "run", real_run)
     assert alone[str(tmp_path / "c-this.txt")] == str(tmp_path / "a-last-copy.txt")
     assert alone[str(tmp_path / "d-next.txt")] == str(tmp_path / "c-this.txt")
 
