@@ -49,8 +49,11 @@ def identify(path: str, input_format: str | None, max_bytes: int) -> tuple[str, 
     return key, front.year
 
 
-def _identify_limited(input_format: str | None, limits: dict[str, int], path: str) -> tuple[str, int] | None:
-    return identify(path, input_format, limits[path])
+def _identify_batch(
+    input_format: str | None, limits: dict[str, int], batches: dict[str, list[str]], first: str
+) -> list[tuple[str, int] | None]:
+    """In a worker: the identities of the batch of files that starts with ``first``."""
+    return [identify(path, input_format, limits[path]) for path in batches[first]]
 
 
 def _forks() -> bool:
@@ -71,18 +74,26 @@ def _identities(
     so the parent does not load and parse every file's front matter alone before checking starts
     (on 1,000 reports that was 0.14 s of serial time in a 2 s run)."""
     paths = list(limits)
-    work = functools.partial(_identify_limited, input_format, limits)
     from govlint.runner import MIN_FILES_FOR_POOL
 
     if jobs <= 1 or len(paths) < MIN_FILES_FOR_POOL or not _forks():
         for path in paths:
-            yield path, work(path)
+            yield path, identify(path, input_format, limits[path])
         return
     from govlint import workers
 
-    for index, found in workers.run(list(enumerate(paths)), work, min(jobs, len(paths))):
-        # A file that kills a worker is left unpaired: checking it reports what happened.
-        yield paths[index], None if isinstance(found, workers.WorkerDied) else found
+    # A few batches per worker, each answered in one message: a message per file cost the parent
+    # as much as a fifth of identifying the files itself.
+    size = -(-len(paths) // (jobs * 4))
+    batches = {paths[start]: paths[start : start + size] for start in range(0, len(paths), size)}
+    work = functools.partial(_identify_batch, input_format, limits, batches)
+    firsts = list(batches)
+    for index, found in workers.run(list(enumerate(firsts)), work, min(jobs, len(firsts))):
+        batch = batches[firsts[index]]
+        if isinstance(found, workers.WorkerDied):
+            # A file that kills a worker leaves its batch unpaired: checking it reports what happened.
+            found = [None] * len(batch)
+        yield from zip(batch, found, strict=True)
 
 
 def pair(files: list[str], resolver: Resolver, input_format: str | None = None, jobs: int = 1) -> dict[str, str]:
