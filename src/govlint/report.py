@@ -78,6 +78,11 @@ _GENRE_END = regex.compile(
 )
 _DOC_NUMBER_LINE = regex.compile(r"^[\p{Han}]{1,12}[〔\[【（(]\d{4}[〕\]】）)]\d{1,4}号$")
 _RUNNING_TITLE = regex.compile(r"^[^。；，,：:！？!?]{1,60}$")
+# A sentence mark, or a line opening with 《: a citation or running text, not the report's title.
+_NOT_TITLE = regex.compile(r"[。；]|^《")
+# Compiled here, not through regex.sub/regex.search: the module functions look the pattern up in the
+# regex cache on every call, which cost more than the match itself on each front-matter line.
+_SPACE = regex.compile(r"\s")
 # Titles are cited in 《》: blanking their contents keeps a topic search to what the text says itself.
 _CITED = regex.compile(r"《[^《》\n]*》")
 _YEAR_IN_TITLE = regex.compile(r"(?P<year>(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年")
@@ -170,7 +175,9 @@ class Report:
         self.path = source.path
         self.text = source.text
         # Each line starts one past the end of the previous one (lengths summed in C, not a regex loop).
-        self.line_starts = list(itertools.accumulate((len(line) + 1 for line in self.text.split("\n")[:-1]), initial=0))
+        # The split lines are kept for the parse, which would otherwise split the text a second time.
+        raw_lines = self.text.split("\n")
+        self.line_starts = list(itertools.accumulate((len(line) + 1 for line in raw_lines[:-1]), initial=0))
         self.header: dict[str, HeaderField] = {}
         self.header_spans: list[Span] = []
         self.chrome: list[Span] = []
@@ -189,7 +196,7 @@ class Report:
         self._sentence_ends: list[int] = []
         # Memo for checks that derive something per report (e.g. area -> headings).
         self.cache: dict[str, Any] = {}
-        _parse(self, front_only)
+        _parse(self, raw_lines, front_only)
         # Header fields a reader took from markup (an HTML metadata table) count where the text lacks
         # them; they have no place in the text, so they point at its start.
         for name, value in (source.header or {}).items():
@@ -362,26 +369,38 @@ def _covered(spans: list[Span], offset: int, memo: dict[str, Any], key: str) -> 
 # ---- parsing ---------------------------------------------------------------------------------
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    spans = []
-    start = 0
-    for line in text.split("\n"):
-        spans.append((start, start + len(line)))
-        start += len(line) + 1
-    return spans
+_LEAD_SPACE = " \t\u3000\ufeff\xa0"
+_TRAIL_SPACE = " \t\u3000\xa0"
+# First characters of _FOOTER's and _CHROME_LINE's alternatives: a line starting otherwise (nearly
+# every line) cannot match, and the test is a fraction of slicing the line and calling the regex.
+_FOOTER_FIRST = "扫【打关相["
+_CHROME_FIRST = "无简繁微网联返打关收分字大中小"
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " \t\u3000\ufeff\xa0":
+    while start < end and text[start] in _LEAD_SPACE:
         start += 1
-    while end > start and text[end - 1] in " \t\u3000\xa0":
+    while end > start and text[end - 1] in _TRAIL_SPACE:
         end -= 1
     return start, end
 
 
-def _parse(report: Report, front_only: bool = False) -> None:
+def _stripped_lines(raw_lines: list[str], starts: list[int]) -> list[tuple[int, int]]:
+    """Each line's (start, end) without its leading and trailing blanks: what ``_strip`` gives for
+    each line, computed from the split lines by C-level strips (the same object back when there is
+    nothing to strip, as on most lines) instead of a character loop per line."""
+    spans = []
+    for start, line in zip(starts, raw_lines, strict=True):
+        first = start + len(line) - len(line.lstrip(_LEAD_SPACE))
+        end = start + len(line.rstrip(_TRAIL_SPACE))
+        # A line of blanks only: _strip stops its end at its start.
+        spans.append((first, end if end > first else first))
+    return spans
+
+
+def _parse(report: Report, raw_lines: list[str], front_only: bool = False) -> None:
     text = report.text
-    lines = [_strip(text, s, e) for s, e in _lines(text)]
+    lines = _stripped_lines(raw_lines, report.line_starts)
     content = [(i, s, e) for i, (s, e) in enumerate(lines) if e > s]
     if not content:
         report.body = Span(0, 0)
@@ -390,7 +409,7 @@ def _parse(report: Report, front_only: bool = False) -> None:
     # Footer: from the first footer marker (outside the first lines) to the end is site chrome.
     body_end_line = len(lines)
     for i, s, e in content:
-        if _FOOTER.match(text[s:e]):
+        if text[s] in _FOOTER_FIRST and _FOOTER.match(text[s:e]):
             body_end_line = i
             report.chrome.append(Span(s, len(text)))
             break
@@ -413,7 +432,12 @@ def _parse(report: Report, front_only: bool = False) -> None:
 
     # Chrome inside the page body's tail: link lists after the last paragraph.
     for i, s, e in content:
-        if body_start_line <= i < body_end_line and (e - s) <= 20 and _CHROME_LINE.match(text[s:e]):
+        if (
+            body_start_line <= i < body_end_line
+            and (e - s) <= 20
+            and text[s] in _CHROME_FIRST
+            and _CHROME_LINE.match(text[s:e])
+        ):
             report.chrome.append(Span(s, e))
 
     _parse_year(report)
@@ -429,7 +453,7 @@ def _issuer_from_header(report: Report) -> None:
 
 
 def _is_title_line(line: str) -> bool:
-    return len(line) <= 80 and bool(_TITLE_HINT.search(line)) and not regex.search(r"[。；]|^《", line)
+    return len(line) <= 80 and bool(_TITLE_HINT.search(line)) and not _NOT_TITLE.search(line)
 
 
 def _front_line(report: Report, line: str, start: int, end: int) -> bool:
@@ -450,7 +474,7 @@ def _front_line(report: Report, line: str, start: int, end: int) -> bool:
     if fields and fields[0].start() == skip:
         report.header_spans.append(Span(start, end))
         for match in fields:
-            label = regex.sub(r"\s", "", match["label"])
+            label = _SPACE.sub("", match["label"])
             name = FIELD_ALIASES.get(label, label)
             if label == "时间" and "发布日期" not in report.header:
                 name = "发布日期"
@@ -509,9 +533,11 @@ def _parse_body(report: Report, lines: list[tuple[int, int]], first: int, last: 
     text = report.text
     stack: list[Heading] = []
     _issuer_from_header(report)
+    # All chrome is known by now: the bisection index is looked up once, not once a line.
+    in_chrome = report.chrome_test()
     for i in range(first, last):
         s, e = lines[i]
-        if e <= s or report.in_chrome(s):
+        if e <= s or (in_chrome is not None and in_chrome(s)):
             continue
         line = text[s:e]
         heading = _heading(report, line, i, s, e)
