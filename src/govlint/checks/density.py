@@ -62,16 +62,17 @@ def _without(spans: list[Span], start: int, end: int) -> list[Span]:
 
 
 def chinese_chars(text: str, spans: list[Span]) -> int:
-    """Chinese characters in the spans, counted by runs (a quarter of the time of one match each)."""
-    return sum(len(run) for span in spans for run in _HAN.findall(text, span.start, span.end))
+    """Chinese characters in the spans, counted by runs (a quarter of the time of one match each),
+    the runs' lengths summed by map in C rather than by a generator."""
+    return sum(sum(map(len, _HAN.findall(text, span.start, span.end))) for span in spans)
 
 
 def count_figures(text: str, spans: list[Span], pattern: regex.Pattern[str]) -> int:
     found = 0
     for span in spans:
-        for match in pattern.finditer(text, span.start, span.end):
-            number = match["number"]
-            if number == "一" or (match["unit"] in _SLOGAN_UNITS and _SLOGAN.match(number)):
+        # findall gives (number, unit) tuples: the pattern's only two groups, no match object each.
+        for number, unit in pattern.findall(text, span.start, span.end):
+            if number == "一" or (unit in _SLOGAN_UNITS and _SLOGAN.match(number)):
                 continue
             found += 1
     return found
