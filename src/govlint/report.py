@@ -192,8 +192,11 @@ class Report:
         # Sentences are split on first use (only figure checks ask, and only where a topic occurs):
         # the body lines they come from, then their start and end offsets as plain ints.
         self._body_lines: list[tuple[int, int]] = []
+        self._body_starts: list[int] = []
         self._sentence_starts: list[int] | None = None
         self._sentence_ends: list[int] = []
+        # Body line index -> the sentence breaks inside that line, split when a sentence there is asked for.
+        self._line_breaks: dict[int, list[int]] = {}
         # Memo for checks that derive something per report (e.g. area -> headings).
         self.cache: dict[str, Any] = {}
         _parse(self, raw_lines, front_only)
@@ -233,11 +236,31 @@ class Report:
         return [Span(start, end) for start, end in zip(starts, self._sentence_ends, strict=True)]
 
     def sentence_at(self, offset: int) -> Span:
-        starts = self._split_sentences()
-        index = bisect.bisect_right(starts, offset) - 1
-        if index >= 0 and starts[index] <= offset < self._sentence_ends[index]:
-            return Span(starts[index], self._sentence_ends[index])
-        return Span(offset, offset)
+        """The body sentence holding ``offset`` (an empty span at it when no body line does).
+
+        Only the offset's line is split, once: a line's sentences cover it without gaps, and no
+        sentence crosses a line, so this is the sentence ``sentences`` has there. Figure checks ask
+        about the few lines naming their topics; splitting the whole body cost more than they did."""
+        index = bisect.bisect_right(self._body_starts, offset) - 1
+        if index < 0:
+            return Span(offset, offset)
+        start, end = self._body_lines[index]
+        if offset >= end:
+            return Span(offset, offset)
+        breaks = self._line_breaks.get(index)
+        if breaks is None:
+            breaks = [match.end() for match in _SENTENCE_END.finditer(self.text, start, end)]
+            if breaks and breaks[-1] == end:
+                # The line ends with its last sentence: the line's end is no break inside it.
+                breaks.pop()
+            self._line_breaks[index] = breaks
+        if breaks:
+            after = bisect.bisect_right(breaks, offset)
+            if after:
+                start = breaks[after - 1]
+            if after < len(breaks):
+                end = breaks[after]
+        return Span(start, end)
 
     def _split_sentences(self) -> list[int]:
         """Sentence starts (ends in ``_sentence_ends``), computed once: one scan of the body for
@@ -557,6 +580,7 @@ def _parse_body(report: Report, lines: list[tuple[int, int]], first: int, last: 
             report.paragraphs.append(Span(para_start, e))
         # Sentences: the heading is one; the rest splits at sentence-ending punctuation (on first use).
         report._body_lines.append((s, e))
+        report._body_starts.append(s)
     # Each heading's section runs to the next heading at its level or above. One pass with a stack
     # of open sections (levels increasing upwards): linear, where a scan per heading was quadratic.
     open_sections: list[Heading] = []
