@@ -69,7 +69,19 @@ def topic_spans(
     report: Report, spans: list[Span], topic: regex.Pattern[str], within: str, blank_titles: bool = False
 ) -> list[tuple[Span, int, int]]:
     """For each sentence (or clause) naming the topic: that span and the topic's first match in it.
-    With ``blank_titles`` the topic is looked for outside 《…》 only (same offsets)."""
+    With ``blank_titles`` the topic is looked for outside 《…》 only (same offsets). Memoised per
+    report: two rules may name one figure (GL202 states the litigation cases, GL205 opens on them)."""
+    memo = report.cache.setdefault("topic_spans", {})
+    key = (topic.pattern, topic.flags, within, blank_titles, tuple((span.start, span.end) for span in spans))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _topic_spans(report, spans, topic, within, blank_titles)
+    return found
+
+
+def _topic_spans(
+    report: Report, spans: list[Span], topic: regex.Pattern[str], within: str, blank_titles: bool
+) -> list[tuple[Span, int, int]]:
     searched = report.masked_titles() if blank_titles else report.text
     found: list[tuple[Span, int, int]] = []
     seen: set[int] = set()
