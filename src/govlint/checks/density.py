@@ -86,11 +86,21 @@ class Density(Check):
     def run(self, ctx: Context) -> Iterator[Hit]:
         spans = measures_spans(ctx)
         text = ctx.report.text
+        min_chars = int(ctx.option(self.rule, "min_chars") or 0)
+        # The spans' length bounds their Chinese characters from above, so the part can be judged
+        # without counting them (a scan of the whole part) when even that bound decides: too short
+        # to judge, or figures enough per 1,000 of all its characters, hence of its Chinese ones.
+        total = sum(span.end - span.start for span in spans)
+        if total < min_chars or not total:
+            return
+        figures = count_figures(text, spans, self.pattern)
+        bound = _number(ctx.option(self.rule, "per_1000"))
+        if bound is not None and figures * 1000 / total >= bound:
+            return
         chars = chinese_chars(text, spans)
-        if chars < int(ctx.option(self.rule, "min_chars") or 0) or not chars:
+        if chars < min_chars or not chars:
             return
         threshold = float(ctx.option(self.rule, "per_1000"))
-        figures = count_figures(text, spans, self.pattern)
         rate = figures * 1000 / chars
         if rate >= threshold:
             return
@@ -101,3 +111,12 @@ class Density(Check):
             yield Hit(heading.start, heading.end, values)
         else:
             yield Hit(0, 0, values, document_level=True)
+
+
+def _number(value: Any) -> float | None:
+    """``float(value)``, or None where that raises: a bad ``per_1000`` is then left to fail where
+    it did before, on a part long enough to judge."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
