@@ -109,6 +109,8 @@ _HEADING_ANY = regex.compile(
     )
     + ")"
 )
+# Group hN -> (N, its ordinal's group oN), looked up rather than built from the name on every heading.
+_HEADING_GROUPS = {f"h{level}": (level, f"o{level}") for level, _ in _HEADING_PATTERNS}
 _MD_HEADING = regex.compile(r"^\s*(?P<hashes>#{1,6})[ \t]+")
 _ORDINAL_DIGITS = regex.compile(r"[一二三四五六七八九十]+|\d+")
 _SENTENCE_END = regex.compile(r"[。！？!?；;]+[”’」』）)]*")
@@ -485,14 +487,16 @@ def _front_line(report: Report, line: str, start: int, end: int) -> bool:
     skip = bullet.end() if bullet else 0
     # A banner date ("某区人民政府 2019年12月3日星期二") is chrome; a header field's date with its
     # weekday ("发布日期：2023年05月16日 星期二") is not.
-    banner = _SITE_DATE.search(line) and not _COLON_FIELD.match(line, skip)
+    # Each pattern is tried only on a line holding the characters it cannot match without (星期, a
+    # bracket, a colon, a cell separator): most front lines are titles and names with none of them.
+    banner = "星期" in line and _SITE_DATE.search(line) and not _COLON_FIELD.match(line, skip)
     if _BREADCRUMB.match(line) or _CHROME_LINE.match(line) or banner:
         report.chrome.append(Span(start, end))
         return True
     fields = (
-        list(_BRACKET_FIELD.finditer(line, skip))
-        or list(_COLON_FIELD.finditer(line, skip))
-        or list(_CELL_FIELD.finditer(line, skip))
+        ("[" in line and list(_BRACKET_FIELD.finditer(line, skip)))
+        or (("：" in line or ":" in line) and list(_COLON_FIELD.finditer(line, skip)))
+        or (("|" in line or "｜" in line) and list(_CELL_FIELD.finditer(line, skip)))
     )
     if fields and fields[0].start() == skip:
         report.header_spans.append(Span(start, end))
@@ -607,7 +611,7 @@ def _heading(report: Report, line: str, index: int, start: int, end: int) -> Hea
         return None
     name = match.lastgroup  # the outer group hN closes last, so it names the level
     assert name is not None
-    level = int(name[1:])
+    level, ordinal_group = _HEADING_GROUPS[name]
     marker = match.group(0)
     rest_start = start + match.end()
     while rest_start < end and text[rest_start] in " \u3000":
@@ -615,7 +619,7 @@ def _heading(report: Report, line: str, index: int, start: int, end: int) -> Hea
     # A heading that shares its line with its paragraph ends at the first 。 (as on many portals).
     stop = text.find("。", rest_start, end)
     heading_end = stop if stop != -1 else end
-    ordinal_text = match[f"o{level}"]
+    ordinal_text = match[ordinal_group]
     ordinal = int(ordinal_text) if ordinal_text.isdigit() else _chinese_ordinal(ordinal_text)
     return Heading(level, ordinal, marker.strip(), text[rest_start:heading_end], start, heading_end, rest_start)
 
