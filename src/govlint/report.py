@@ -216,9 +216,17 @@ class Report:
 
     def span_position(self, start: int, end: int) -> tuple[int, int, int, int]:
         """``(*position(start), *position(end))`` with one bisection when both are on one line."""
+        # Called once per finding (a findings-heavy report has hundreds): the clamps are comparisons
+        # rather than min/max calls, and the next line's start is read once.
         starts, size = self.line_starts, len(self.text)
-        start = max(0, min(start, size))
-        end = max(0, min(end, size))
+        if start < 0:
+            start = 0
+        elif start > size:
+            start = size
+        if end < 0:
+            end = 0
+        elif end > size:
+            end = size
         index = bisect.bisect_right(starts, start) - 1
         first = starts[index]
         if start <= end and (index + 1 == len(starts) or end < starts[index + 1]):
