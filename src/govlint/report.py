@@ -78,11 +78,6 @@ _GENRE_END = regex.compile(
 )
 _DOC_NUMBER_LINE = regex.compile(r"^[\p{Han}]{1,12}[〔\[【（(]\d{4}[〕\]】）)]\d{1,4}号$")
 _RUNNING_TITLE = regex.compile(r"^[^。；，,：:！？!?]{1,60}$")
-# A sentence mark, or a line opening with 《: a citation or running text, not the report's title.
-_NOT_TITLE = regex.compile(r"[。；]|^《")
-# Compiled here, not through regex.sub/regex.search: the module functions look the pattern up in the
-# regex cache on every call, which cost more than the match itself on each front-matter line.
-_SPACE = regex.compile(r"\s")
 # Titles are cited in 《》: blanking their contents keeps a topic search to what the text says itself.
 _CITED = regex.compile(r"《[^《》\n]*》")
 _YEAR_IN_TITLE = regex.compile(r"(?P<year>(?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年")
@@ -486,7 +481,14 @@ def _issuer_from_header(report: Report) -> None:
 
 
 def _is_title_line(line: str) -> bool:
-    return len(line) <= 80 and bool(_TITLE_HINT.search(line)) and not _NOT_TITLE.search(line)
+    # A sentence mark, or a line opening with 《: running text or a citation, not the report's title.
+    # String tests, where regex.search(r"[。；]|^《", line) looked the pattern up in the regex cache
+    # on every call (more than the match itself cost).
+    return (
+        len(line) <= 80
+        and bool(_TITLE_HINT.search(line))
+        and not ("。" in line or "；" in line or line.startswith("《"))
+    )
 
 
 def _front_line(report: Report, line: str, start: int, end: int) -> bool:
@@ -509,7 +511,9 @@ def _front_line(report: Report, line: str, start: int, end: int) -> bool:
     if fields and fields[0].start() == skip:
         report.header_spans.append(Span(start, end))
         for match in fields:
-            label = _SPACE.sub("", match["label"])
+            # Without its spacing ("索 引 号"): the label's only blanks are what \s matched between
+            # its letters, all of them str.isspace(), so split() removes exactly those.
+            label = "".join(match["label"].split())
             name = FIELD_ALIASES.get(label, label)
             if label == "时间" and "发布日期" not in report.header:
                 name = "发布日期"
