@@ -222,3 +222,20 @@ def test_a_markdown_reports_title_is_its_first_heading_without_the_marks(
     (record,) = json.loads(stdout)["reports"]
     assert code == 0 and record["title"] == "云溪县2023年度法治政府建设情况报告"
     assert record["level"] == "county" and record["figures"]["hearings"]["value"] == 2
+
+
+def test_force_exclude_leaves_out_named_files_as_check_does(
+    reports: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    # A data pipeline naming files one by one keeps the same exclusions as a walk of the folder.
+    (reports / ".govlintignore").write_text("b-town.txt\n", encoding="utf-8")
+    monkeypatch.chdir(reports)
+    named = ["a-town.txt", "b-town.txt"]
+    _, stdout, _ = run(["extract", "-f", "json", *named], capsys)
+    assert [r["path"] for r in json.loads(stdout)["reports"]] == named
+    code, stdout, _ = run(["extract", "-f", "json", "--force-exclude", *named], capsys)
+    assert code == 0 and [r["path"] for r in json.loads(stdout)["reports"]] == ["a-town.txt"]
+    # Every named file excluded: nothing to do, as `check --force-exclude` exits clean.
+    assert run(["extract", "-f", "json", "--force-exclude", "b-town.txt"], capsys)[:2] == (0, "")

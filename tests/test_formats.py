@@ -428,11 +428,14 @@ def test_json_and_sarif_file_parts_are_the_generic_encoding_of_every_kind_of_fin
     one = Fix((Edit(3, 4, "，"),), Applicability.SAFE, "改为全角标点")
     two = Fix((Edit(0, 1, "a%s"), Edit(5, 7, '"b\\')), Applicability.UNSAFE, "")
     none = Fix((), Applicability.DISPLAY_ONLY, "%d")
+    brackets = Fix((Edit(1, 2, "[]"),), Applicability.SAFE, "改为[]")
     findings = [
         Finding("GL304", "halfwidth-punctuation", Severity.WARNING, "半角“,”", 3, 4, "GB/T 15834", one, 2, 4, 2, 5),
         Finding("GL100", "x%s", Severity.ERROR, '100% "quoted"\n', 0, 2, "", two, 1, 1, 3, 2, matched="ab"),
         Finding("GL200", "y", Severity.INFO, "缺少", 0, 0, "依据", none, document_level=True),
         Finding("GL201", "z", Severity.INFO, "无修复", 5, 9, "b", None, 4, 1, 4, 5, stored=(9, 8, 7, 6)),
+        Finding("GL304", "halfwidth-punctuation", Severity.WARNING, "半角“,”", 1, 2, "", brackets, 1, 2, 1, 3),
+        Finding("GL304", "halfwidth-punctuation", Severity.WARNING, "半角“,”", 3, 4, "GB/T 15834", one, 2, 4, 2, 5),
     ]
     results = [
         FileResult("a%20b/报告.txt", findings, text="ab,cd\n" * 5, profile=ProfileChoice("town", "推断")),

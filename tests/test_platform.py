@@ -116,6 +116,62 @@ def test_streamed_full_output_is_what_rendering_every_result_gives(
     assert out.read_text(encoding="utf-8") == full.render(one, info)
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab", "junit"])
+@pytest.mark.parametrize("errors", ["replace", "backslashreplace"])
+def test_streamed_json_and_sarif_bytes_are_what_the_text_layer_writes(
+    fmt: str, errors: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """json and sarif stream UTF-8 bytes past standard output's text layer: a character that layer
+    would not write as it is (a lone surrogate) must still come out as the layer writes it."""
+    import importlib
+    import io
+
+    from govlint import formats, stream
+
+    result = _result("a.txt")
+    result.findings[0].message = "半角\ud800逗号"
+    info = RunInfo(version="0")
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="utf-8", errors=errors, newline="\n"))
+    sink = stream._Sink(None)
+    sink.write("前\n")
+    module = importlib.import_module(stream.FRAMED[fmt])
+    module.write_stream(map(stream.Render(fmt, info), [result]), "0", lambda: info, sink.write_bytes)
+    sink.close(True)
+    assert raw.getvalue() == ("前\n" + formats.get(fmt)([result], info)).encode("utf-8", errors)
+
+
+def test_streamed_sarif_of_several_mib_reaches_a_gbk_console_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SARIF's results are copied out of its spool in reads of about a MiB; on a console that is
+    not UTF-8 each read is decoded on its own, so none may end inside a character."""
+    import io
+
+    from govlint import formats, stream
+    from govlint.formats import sarif as sarif_format
+
+    def report(name: str) -> FileResult:
+        findings = []
+        message = "此处半角逗号应改为全角逗号" * 40  # mostly Chinese bytes: a cut would land inside one
+        for line in range(1, 1501):
+            start = (line - 1) * 7 + 3
+            fix = Fix((Edit(start, start + 1, "，"),), Applicability.SAFE)
+            finding = Finding("GL304", "halfwidth-punctuation", Severity.WARNING, message, start, start + 1, fix=fix)
+            finding.line, finding.column, finding.end_line, finding.end_column = line, 4, line, 5
+            findings.append(finding)
+        return FileResult(name, findings, text="某某镇,某某\n" * 1500)
+
+    results = [report(f"镇{number}.txt") for number in range(4)]
+    info = RunInfo(version="0")
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="gbk", errors="replace", newline="\n"))
+    sink = stream._Sink(None)
+    sarif_format.write_stream(map(stream.Render("sarif", info), results), "0", lambda: info, sink.write_bytes)
+    sink.close(True)
+    expected = formats.get("sarif")(results, info).encode("gbk", "replace")
+    assert len(expected) > 2 << 20
+    assert raw.getvalue() == expected
+
+
 def test_gbk_console_gets_no_traceback_and_the_same_exit_status(tmp_path: Path) -> None:
     name = "\U00020000镇.txt"  # a character GBK lacks, in the path every line names
     (tmp_path / name).write_text(

@@ -3,6 +3,7 @@ figures in the measures part (GL207), and a non-standard title (GL107), as a use
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -175,3 +176,50 @@ def test_the_paragraph_named_in_last_years_report_does_not_depend_on_the_hash_se
         for seed in ("1", "2", "3", "4")
     }
     assert len(outputs) == 1 and "GL501" in outputs.pop()
+
+
+def test_pairs_found_in_worker_processes_are_those_found_in_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govlint.config import Resolver
+    from govlint.pairing import _forks, pair
+    from govlint.runner import MIN_FILES_FOR_POOL, collect
+
+    # Enough files for the pool: several claimants of one issuer's year (the first in path order
+    # wins), other issuers and years, an unreadable file and one that is no report at all.
+    text_last, text_this = LAST.read_text(encoding="utf-8"), THIS.read_text(encoding="utf-8")
+    for i in range(MIN_FILES_FOR_POOL):
+        shutil.copy(FIXTURES / "town-clean-2023.txt", tmp_path / f"m{i:02d}-town.txt")
+    (tmp_path / "b-last.txt").write_text(text_last, encoding="utf-8")
+    (tmp_path / "a-last-copy.txt").write_text(text_last, encoding="utf-8")
+    (tmp_path / "c-this.txt").write_text(text_this, encoding="utf-8")
+    (tmp_path / "d-next.txt").write_text(text_this.replace("2023", "2024"), encoding="utf-8")
+    (tmp_path / "e-broken.docx").write_bytes(b"not a zip")
+    (tmp_path / "f-empty.txt").write_text("", encoding="utf-8")
+    files, _ = collect([str(tmp_path)])
+    resolver = Resolver()
+    from govlint import workers
+
+    pools = []
+    real_run = workers.run
+    monkeypatch.setattr(workers, "run", lambda *args: pools.append(args) or real_run(*args))
+    alone = pair(files, resolver, jobs=1)
+    assert not pools
+    assert pair(files, resolver, jobs=2) == alone
+    assert len(pools) == (1 if _forks() else 0)  # the pool, where workers are forks (Linux)
+    monkeypatch.setattr(workers, "run", real_run)
+    assert alone[str(tmp_path / "c-this.txt")] == str(tmp_path / "a-last-copy.txt")
+    assert alone[str(tmp_path / "d-next.txt")] == str(tmp_path / "c-this.txt")
+
+    outputs = []
+    stdin_text = (tmp_path / "c-this.txt").read_text(encoding="utf-8")
+    for jobs in ("1", "2"):
+        for paths in ([str(tmp_path)], [str(tmp_path), "-"]):
+            monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin_text.encode())))
+            status = main(["check", "-f", "json", "-j", jobs, *paths])
+            outputs.append((paths == [str(tmp_path)], status, capsys.readouterr()))
+    for alone_dir, status, captured in outputs[1:]:
+        expected = outputs[0] if alone_dir else outputs[1]
+        assert (status, captured.out, captured.err) == (expected[1], expected[2].out, expected[2].err)
+    this = json.loads(outputs[0][2].out)["files"][2]
+    assert this["path"].endswith("c-this.txt") and [f["code"] for f in this["findings"]].count("GL501") == 12

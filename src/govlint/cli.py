@@ -206,8 +206,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     refuse_overwriting_inputs([p for p in (args.output_file, args.write_baseline) if p], files)
     fixer = _fixer(args)
     from govlint.pairing import previous_reports
+    from govlint.runner import default_jobs
 
-    pairs = previous_reports(args.previous, files, resolver, args.input_format, fixer is not None)
+    jobs = args.jobs or default_jobs()
+    pairs = previous_reports(args.previous, files, resolver, args.input_format, fixer is not None, jobs)
     from govlint import stream
 
     if stream.applies(fmt, args, fixer):

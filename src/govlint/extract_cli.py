@@ -8,6 +8,7 @@ checks, so the parts present come from the same checklist the check shows.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from govlint import __version__
@@ -40,6 +41,11 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
         help="遍历目录时跳过匹配这些 glob 的文件或目录（逗号分隔，可重复）",
     )
     extract.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="直接指定的文件也按 exclude、.govlintignore、.gitignore 排除（与 check 相同）",
+    )
+    extract.add_argument(
         "--max-file-size", type=_megabytes, default=None, help="超过此大小（MB）的文件不处理（默认 50）"
     )
     extract.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="是否使用颜色")
@@ -70,7 +76,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     resolver = Resolver(args)
     resolver.extract = True
     first = resolver.settings_for(args.paths[0] if args.paths else ".")
-    files, results = collect(args.paths, first.exclude)
+    files, results = collect(args.paths, first.exclude, force_exclude=args.force_exclude)
+    if not files and not results and args.force_exclude and any(os.path.isfile(path) for path in args.paths):
+        return EXIT_CLEAN  # every file named was excluded, as `check --force-exclude` treats it
     if not files and not results:
         raise UsageError("没有找到可处理的报告文件")
     from govlint.fileio import refuse_overwriting_inputs

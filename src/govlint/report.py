@@ -104,6 +104,8 @@ _HEADING_ANY = regex.compile(
     )
     + ")"
 )
+# Group hN -> (N, its ordinal's group oN), looked up rather than built from the name on every heading.
+_HEADING_GROUPS = {f"h{level}": (level, f"o{level}") for level, _ in _HEADING_PATTERNS}
 _MD_HEADING = regex.compile(r"^\s*(?P<hashes>#{1,6})[ \t]+")
 _ORDINAL_DIGITS = regex.compile(r"[一二三四五六七八九十]+|\d+")
 _SENTENCE_END = regex.compile(r"[。！？!?；;]+[”’」』）)]*")
@@ -170,7 +172,9 @@ class Report:
         self.path = source.path
         self.text = source.text
         # Each line starts one past the end of the previous one (lengths summed in C, not a regex loop).
-        self.line_starts = list(itertools.accumulate((len(line) + 1 for line in self.text.split("\n")[:-1]), initial=0))
+        # The split lines are kept for the parse, which would otherwise split the text a second time.
+        raw_lines = self.text.split("\n")
+        self.line_starts = list(itertools.accumulate((len(line) + 1 for line in raw_lines[:-1]), initial=0))
         self.header: dict[str, HeaderField] = {}
         self.header_spans: list[Span] = []
         self.chrome: list[Span] = []
@@ -185,11 +189,14 @@ class Report:
         # Sentences are split on first use (only figure checks ask, and only where a topic occurs):
         # the body lines they come from, then their start and end offsets as plain ints.
         self._body_lines: list[tuple[int, int]] = []
+        self._body_starts: list[int] = []
         self._sentence_starts: list[int] | None = None
         self._sentence_ends: list[int] = []
+        # Body line index -> the sentence breaks inside that line, split when a sentence there is asked for.
+        self._line_breaks: dict[int, list[int]] = {}
         # Memo for checks that derive something per report (e.g. area -> headings).
         self.cache: dict[str, Any] = {}
-        _parse(self, front_only)
+        _parse(self, raw_lines, front_only)
         # Header fields a reader took from markup (an HTML metadata table) count where the text lacks
         # them; they have no place in the text, so they point at its start.
         for name, value in (source.header or {}).items():
@@ -204,9 +211,17 @@ class Report:
 
     def span_position(self, start: int, end: int) -> tuple[int, int, int, int]:
         """``(*position(start), *position(end))`` with one bisection when both are on one line."""
+        # Called once per finding (a findings-heavy report has hundreds): the clamps are comparisons
+        # rather than min/max calls, and the next line's start is read once.
         starts, size = self.line_starts, len(self.text)
-        start = max(0, min(start, size))
-        end = max(0, min(end, size))
+        if start < 0:
+            start = 0
+        elif start > size:
+            start = size
+        if end < 0:
+            end = 0
+        elif end > size:
+            end = size
         index = bisect.bisect_right(starts, start) - 1
         first = starts[index]
         if start <= end and (index + 1 == len(starts) or end < starts[index + 1]):
@@ -226,11 +241,31 @@ class Report:
         return [Span(start, end) for start, end in zip(starts, self._sentence_ends, strict=True)]
 
     def sentence_at(self, offset: int) -> Span:
-        starts = self._split_sentences()
-        index = bisect.bisect_right(starts, offset) - 1
-        if index >= 0 and starts[index] <= offset < self._sentence_ends[index]:
-            return Span(starts[index], self._sentence_ends[index])
-        return Span(offset, offset)
+        """The body sentence holding ``offset`` (an empty span at it when no body line does).
+
+        Only the offset's line is split, once: a line's sentences cover it without gaps, and no
+        sentence crosses a line, so this is the sentence ``sentences`` has there. Figure checks ask
+        about the few lines naming their topics; splitting the whole body cost more than they did."""
+        index = bisect.bisect_right(self._body_starts, offset) - 1
+        if index < 0:
+            return Span(offset, offset)
+        start, end = self._body_lines[index]
+        if offset >= end:
+            return Span(offset, offset)
+        breaks = self._line_breaks.get(index)
+        if breaks is None:
+            breaks = [match.end() for match in _SENTENCE_END.finditer(self.text, start, end)]
+            if breaks and breaks[-1] == end:
+                # The line ends with its last sentence: the line's end is no break inside it.
+                breaks.pop()
+            self._line_breaks[index] = breaks
+        if breaks:
+            after = bisect.bisect_right(breaks, offset)
+            if after:
+                start = breaks[after - 1]
+            if after < len(breaks):
+                end = breaks[after]
+        return Span(start, end)
 
     def _split_sentences(self) -> list[int]:
         """Sentence starts (ends in ``_sentence_ends``), computed once: one scan of the body for
@@ -362,26 +397,38 @@ def _covered(spans: list[Span], offset: int, memo: dict[str, Any], key: str) -> 
 # ---- parsing ---------------------------------------------------------------------------------
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    spans = []
-    start = 0
-    for line in text.split("\n"):
-        spans.append((start, start + len(line)))
-        start += len(line) + 1
-    return spans
+_LEAD_SPACE = " \t\u3000\ufeff\xa0"
+_TRAIL_SPACE = " \t\u3000\xa0"
+# First characters of _FOOTER's and _CHROME_LINE's alternatives: a line starting otherwise (nearly
+# every line) cannot match, and the test is a fraction of slicing the line and calling the regex.
+_FOOTER_FIRST = "扫【打关相["
+_CHROME_FIRST = "无简繁微网联返打关收分字大中小"
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " \t\u3000\ufeff\xa0":
+    while start < end and text[start] in _LEAD_SPACE:
         start += 1
-    while end > start and text[end - 1] in " \t\u3000\xa0":
+    while end > start and text[end - 1] in _TRAIL_SPACE:
         end -= 1
     return start, end
 
 
-def _parse(report: Report, front_only: bool = False) -> None:
+def _stripped_lines(raw_lines: list[str], starts: list[int]) -> list[tuple[int, int]]:
+    """Each line's (start, end) without its leading and trailing blanks: what ``_strip`` gives for
+    each line, computed from the split lines by C-level strips (the same object back when there is
+    nothing to strip, as on most lines) instead of a character loop per line."""
+    spans = []
+    for start, line in zip(starts, raw_lines, strict=True):
+        first = start + len(line) - len(line.lstrip(_LEAD_SPACE))
+        end = start + len(line.rstrip(_TRAIL_SPACE))
+        # A line of blanks only: _strip stops its end at its start.
+        spans.append((first, end if end > first else first))
+    return spans
+
+
+def _parse(report: Report, raw_lines: list[str], front_only: bool = False) -> None:
     text = report.text
-    lines = [_strip(text, s, e) for s, e in _lines(text)]
+    lines = _stripped_lines(raw_lines, report.line_starts)
     content = [(i, s, e) for i, (s, e) in enumerate(lines) if e > s]
     if not content:
         report.body = Span(0, 0)
@@ -390,7 +437,7 @@ def _parse(report: Report, front_only: bool = False) -> None:
     # Footer: from the first footer marker (outside the first lines) to the end is site chrome.
     body_end_line = len(lines)
     for i, s, e in content:
-        if _FOOTER.match(text[s:e]):
+        if text[s] in _FOOTER_FIRST and _FOOTER.match(text[s:e]):
             body_end_line = i
             report.chrome.append(Span(s, len(text)))
             break
@@ -413,7 +460,12 @@ def _parse(report: Report, front_only: bool = False) -> None:
 
     # Chrome inside the page body's tail: link lists after the last paragraph.
     for i, s, e in content:
-        if body_start_line <= i < body_end_line and (e - s) <= 20 and _CHROME_LINE.match(text[s:e]):
+        if (
+            body_start_line <= i < body_end_line
+            and (e - s) <= 20
+            and text[s] in _CHROME_FIRST
+            and _CHROME_LINE.match(text[s:e])
+        ):
             report.chrome.append(Span(s, e))
 
     _parse_year(report)
@@ -429,7 +481,14 @@ def _issuer_from_header(report: Report) -> None:
 
 
 def _is_title_line(line: str) -> bool:
-    return len(line) <= 80 and bool(_TITLE_HINT.search(line)) and not regex.search(r"[。；]|^《", line)
+    # A sentence mark, or a line opening with 《: running text or a citation, not the report's title.
+    # String tests, where regex.search(r"[。；]|^《", line) looked the pattern up in the regex cache
+    # on every call (more than the match itself cost).
+    return (
+        len(line) <= 80
+        and bool(_TITLE_HINT.search(line))
+        and not ("。" in line or "；" in line or line.startswith("《"))
+    )
 
 
 def _front_line(report: Report, line: str, start: int, end: int) -> bool:
@@ -438,19 +497,23 @@ def _front_line(report: Report, line: str, start: int, end: int) -> bool:
     skip = bullet.end() if bullet else 0
     # A banner date ("某区人民政府 2019年12月3日星期二") is chrome; a header field's date with its
     # weekday ("发布日期：2023年05月16日 星期二") is not.
-    banner = _SITE_DATE.search(line) and not _COLON_FIELD.match(line, skip)
+    # Each pattern is tried only on a line holding the characters it cannot match without (星期, a
+    # bracket, a colon, a cell separator): most front lines are titles and names with none of them.
+    banner = "星期" in line and _SITE_DATE.search(line) and not _COLON_FIELD.match(line, skip)
     if _BREADCRUMB.match(line) or _CHROME_LINE.match(line) or banner:
         report.chrome.append(Span(start, end))
         return True
     fields = (
-        list(_BRACKET_FIELD.finditer(line, skip))
-        or list(_COLON_FIELD.finditer(line, skip))
-        or list(_CELL_FIELD.finditer(line, skip))
+        ("[" in line and list(_BRACKET_FIELD.finditer(line, skip)))
+        or (("：" in line or ":" in line) and list(_COLON_FIELD.finditer(line, skip)))
+        or (("|" in line or "｜" in line) and list(_CELL_FIELD.finditer(line, skip)))
     )
     if fields and fields[0].start() == skip:
         report.header_spans.append(Span(start, end))
         for match in fields:
-            label = regex.sub(r"\s", "", match["label"])
+            # Without its spacing ("索 引 号"): the label's only blanks are what \s matched between
+            # its letters, all of them str.isspace(), so split() removes exactly those.
+            label = "".join(match["label"].split())
             name = FIELD_ALIASES.get(label, label)
             if label == "时间" and "发布日期" not in report.header:
                 name = "发布日期"
@@ -509,9 +572,11 @@ def _parse_body(report: Report, lines: list[tuple[int, int]], first: int, last: 
     text = report.text
     stack: list[Heading] = []
     _issuer_from_header(report)
+    # All chrome is known by now: the bisection index is looked up once, not once a line.
+    in_chrome = report.chrome_test()
     for i in range(first, last):
         s, e = lines[i]
-        if e <= s or report.in_chrome(s):
+        if e <= s or (in_chrome is not None and in_chrome(s)):
             continue
         line = text[s:e]
         heading = _heading(report, line, i, s, e)
@@ -531,6 +596,7 @@ def _parse_body(report: Report, lines: list[tuple[int, int]], first: int, last: 
             report.paragraphs.append(Span(para_start, e))
         # Sentences: the heading is one; the rest splits at sentence-ending punctuation (on first use).
         report._body_lines.append((s, e))
+        report._body_starts.append(s)
     # Each heading's section runs to the next heading at its level or above. One pass with a stack
     # of open sections (levels increasing upwards): linear, where a scan per heading was quadratic.
     open_sections: list[Heading] = []
@@ -557,7 +623,7 @@ def _heading(report: Report, line: str, index: int, start: int, end: int) -> Hea
         return None
     name = match.lastgroup  # the outer group hN closes last, so it names the level
     assert name is not None
-    level = int(name[1:])
+    level, ordinal_group = _HEADING_GROUPS[name]
     marker = match.group(0)
     rest_start = start + match.end()
     while rest_start < end and text[rest_start] in " \u3000":
@@ -565,7 +631,7 @@ def _heading(report: Report, line: str, index: int, start: int, end: int) -> Hea
     # A heading that shares its line with its paragraph ends at the first 。 (as on many portals).
     stop = text.find("。", rest_start, end)
     heading_end = stop if stop != -1 else end
-    ordinal_text = match[f"o{level}"]
+    ordinal_text = match[ordinal_group]
     ordinal = int(ordinal_text) if ordinal_text.isdigit() else _chinese_ordinal(ordinal_text)
     return Heading(level, ordinal, marker.strip(), text[rest_start:heading_end], start, heading_end, rest_start)
 

@@ -15,9 +15,11 @@ rendering all results at once gives; ``--output-file`` is still written all or n
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import importlib
 import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -63,6 +65,9 @@ class Rendered:
     # Per code, in order of first appearance: (slug, severity, message) of its first finding (SARIF's rule table).
     codes: dict[str, tuple[str, Severity, str]] = field(default_factory=dict)
     fail_on: str = "error"
+    # A framed format's part, in UTF-8 (``text`` is then empty): bytes cross the pipe and reach the
+    # output without being decoded and encoded again in the parent.
+    data: bytes = b""
     # CLOSED formats: the file's line in the closing summary and table.
     row: Row | None = None
 
@@ -80,17 +85,21 @@ class Render:
         # As every format shows a file name: bytes that are not UTF-8 as \xff escapes.
         result.path = printable_path(result.path)
         module = importlib.import_module(FORMATS[self.fmt])
+        data = b""
         if self.fmt in CONCATENATED:
             text = module.render([result], self.info)
-        else:
+        elif self.fmt in CLOSED:
             text = module.render_file(result, self.info)
+        else:
+            # surrogatepass: lossless; the sink decides what a surrogate becomes, as the text layer did.
+            text, data = "", module.render_file(result, self.info).encode("utf-8", "surrogatepass")
         counts = [0, 0, 0]
         codes: dict[str, tuple[str, Severity, str]] = {}
         for finding in result.findings:
             counts[_SLOT[finding.severity]] += 1
             if finding.code not in codes:
                 codes[finding.code] = (finding.slug, finding.severity, finding.message)
-        rendered = Rendered(result.path, result.error, text, (counts[0], counts[1], counts[2]), codes)
+        rendered = Rendered(result.path, result.error, text, (counts[0], counts[1], counts[2]), codes, data=data)
         if self.fmt in CLOSED:
             from govlint.formats.summary import row
 
@@ -146,6 +155,9 @@ class _Sink:
                 self.handle = os.fdopen(fd, "w", encoding="utf-8")
             except OSError as exc:
                 self._fail(exc)
+        self.binary = _utf8_buffer(self.handle)
+        # Text written since the last bytes: the text layer holds it until flushed.
+        self.text_pending = True
 
     def _fail(self, exc: OSError) -> NoReturn:
         from govlint.errors import os_reason
@@ -158,8 +170,27 @@ class _Sink:
     def write(self, text: str) -> None:
         if not text:
             return
+        self.text_pending = True
         try:
             self.handle.write(text)
+        except OSError as exc:
+            if self.target is None:
+                raise
+            self._fail(exc)
+
+    def write_bytes(self, data: bytes) -> None:
+        """Text encoded as UTF-8 with surrogatepass: written as it is when the text layer would
+        write these very bytes, else decoded and written as text (a console in GBK, a surrogate)."""
+        if not data:
+            return
+        if self.binary is None or (b"\xed" in data and re.search(_SURROGATE, data)):
+            self.write(data.decode("utf-8", "surrogatepass"))
+            return
+        try:
+            if self.text_pending:
+                self.handle.flush()
+                self.text_pending = False
+            self.binary.write(data)
         except OSError as exc:
             if self.target is None:
                 raise
@@ -180,6 +211,26 @@ class _Sink:
             os.replace(self.tmp, self.target)
         except OSError as exc:
             self._fail(exc)
+
+
+# A surrogate code point as surrogatepass encodes it (ED A0..BF xx): the text layer's error handler
+# decides what it becomes. Searched only where an ED byte is (rare in Chinese text): no compile at import.
+_SURROGATE = rb"\xed[\xa0-\xbf]"
+
+
+def _utf8_buffer(handle: IO[str]) -> IO[bytes] | None:
+    """The binary layer under ``handle`` when writing UTF-8 bytes there is what writing their text
+    would do: a UTF-8 text layer that does not translate newlines (``os.linesep`` is what
+    standard output and ``os.fdopen`` translate to)."""
+    buffer = getattr(handle, "buffer", None)
+    encoding = getattr(handle, "encoding", None)
+    if buffer is None or not isinstance(encoding, str) or os.linesep != "\n":
+        return None
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return None
+    return buffer if utf8 else None
 
 
 def check(
@@ -235,7 +286,7 @@ def check(
             if fmt in CLOSED:
                 sink.write(_closing(rows, info))
         else:
-            framed.write_stream(each(), __version__, lambda: _info(resolver, __version__), sink.write)
+            framed.write_stream(each(), __version__, lambda: _info(resolver, __version__), sink.write_bytes)
         ok = True
     finally:
         sink.close(ok)

@@ -42,7 +42,9 @@ class Balance(Check):
         pairs: list[str] = self.params["pairs"]
         self.opens = {pair[0]: pair[1] for pair in pairs}
         self.closes = {pair[1]: pair[0] for pair in pairs}
-        self.marks = regex.compile("[" + regex.escape("".join(pairs)) + "\n]")
+        # The marks alone: line breaks matter only while a mark is open (or a wrap was counted), and
+        # are then found with str.find between two marks, not matched one by one over the whole body.
+        self.marks = regex.compile("[" + regex.escape("".join(pairs)) + "]")
         self.join_wraps = bool(self.params.get("join_wrapped_lines", False))
 
     def run(self, ctx: Context) -> Iterator[Hit]:
@@ -51,17 +53,31 @@ class Balance(Check):
         for span in ctx.scope_spans(self.rule.scope):
             stack: list[tuple[str, int]] = []
             wraps = 0
-            for match in self.marks.finditer(text, span.start, span.end):
-                mark = match.group(0)
-                if mark == "\n":
-                    if stack and self.join_wraps and wraps < MAX_WRAPS and is_wrap(ctx.report, match.start()):
-                        wraps += 1
-                        continue
-                    yield from self._unclosed(stack, messages)
-                    stack = []
-                    wraps = 0
-                elif mark in self.opens:
-                    stack.append((mark, match.start()))
+            pos = span.start
+            # Each mark, then the span's end as a mark of its own ("") to take the last line breaks.
+            marks = [(match.start(), match.group(0)) for match in self.marks.finditer(text, span.start, span.end)]
+            marks.append((span.end, ""))
+            for at, mark in marks:
+                if stack or wraps:
+                    # The line breaks since the previous mark, in order, as if matched one by one.
+                    newline = text.find("\n", pos, at)
+                    while newline != -1:
+                        if not stack:
+                            # A break with nothing open only resets the count, and so does any after it.
+                            wraps = 0
+                            break
+                        if self.join_wraps and wraps < MAX_WRAPS and is_wrap(ctx.report, newline):
+                            wraps += 1
+                        else:
+                            yield from self._unclosed(stack, messages)
+                            stack = []
+                            wraps = 0
+                        newline = text.find("\n", newline + 1, at)
+                pos = at + 1
+                if not mark:
+                    break
+                if mark in self.opens:
+                    stack.append((mark, at))
                 elif stack and stack[-1][0] == self.closes[mark]:
                     stack.pop()
                 elif any(open_mark == self.closes[mark] for open_mark, _ in stack):
@@ -71,7 +87,7 @@ class Balance(Check):
                     stack.pop()
                 else:
                     values = {"mark": mark, "pair": self.closes[mark] + mark, "message": messages["unopened"]}
-                    yield Hit(match.start(), match.end(), values)
+                    yield Hit(at, at + 1, values)
             yield from self._unclosed(stack, messages)
 
     def _unclosed(self, stack: list[tuple[str, int]], messages: dict[str, str]) -> Iterator[Hit]:

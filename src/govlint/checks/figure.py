@@ -69,7 +69,19 @@ def topic_spans(
     report: Report, spans: list[Span], topic: regex.Pattern[str], within: str, blank_titles: bool = False
 ) -> list[tuple[Span, int, int]]:
     """For each sentence (or clause) naming the topic: that span and the topic's first match in it.
-    With ``blank_titles`` the topic is looked for outside 《…》 only (same offsets)."""
+    With ``blank_titles`` the topic is looked for outside 《…》 only (same offsets). Memoised per
+    report: two rules may name one figure (GL202 states the litigation cases, GL205 opens on them)."""
+    memo = report.cache.setdefault("topic_spans", {})
+    key = (topic.pattern, topic.flags, within, blank_titles, tuple((span.start, span.end) for span in spans))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _topic_spans(report, spans, topic, within, blank_titles)
+    return found
+
+
+def _topic_spans(
+    report: Report, spans: list[Span], topic: regex.Pattern[str], within: str, blank_titles: bool
+) -> list[tuple[Span, int, int]]:
     searched = report.masked_titles() if blank_titles else report.text
     found: list[tuple[Span, int, int]] = []
     seen: set[int] = set()
@@ -218,8 +230,18 @@ class Figure(Check):
         sentences = first or []
         if sentences:
             # Point at running text rather than at a heading that merely names the topic.
-            in_heading = [any(h.start <= start < h.end for h in ctx.report.headings) for _, start, _ in sentences]
+            in_heading = [_in_heading(ctx.report, start) for _, start, _ in sentences]
             sentence, start, end = sentences[in_heading.index(False) if False in in_heading else 0]
             yield Hit(start, end, {"sentence": text[sentence.start : sentence.end], "match": text[start:end]})
         elif self.params.get("missing_topic", "report") == "report":
             yield Hit(0, 0, {}, document_level=True)
+
+
+def _in_heading(report: Report, offset: int) -> bool:
+    """Whether ``offset`` lies in a heading's text, by bisection: headings are in text order, one
+    to a line, so only the last one starting at or before ``offset`` can hold it."""
+    starts = report.cache.get("_figure_heading_starts")
+    if starts is None:
+        starts = report.cache["_figure_heading_starts"] = [heading.start for heading in report.headings]
+    index = bisect.bisect_right(starts, offset) - 1
+    return index >= 0 and offset < report.headings[index].end

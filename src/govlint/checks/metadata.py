@@ -3,6 +3,7 @@ present), dates within a window around the report year, and a body that dwells o
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
@@ -18,8 +19,10 @@ _YEAR_MENTION = regex.compile(r"(?<![\d０-９])(?<!(?:较|比|与|同|相比|�
 _TITLE_MARKS = regex.compile(r"《[^《》\n]*》")
 
 
+@functools.lru_cache(maxsize=256)
 def resolve_date(template: str, year: int) -> date:
-    """ "{year}-12-01" / "{next_year}-03-31" for a report on ``year``."""
+    """ "{year}-12-01" / "{next_year}-03-31" for a report on ``year``. Memoised: every report asks
+    for the same few templates and years (a date is immutable, so sharing one is safe)."""
     which, _, rest = template.partition("}-")
     month, day = (int(part) for part in rest.split("-"))
     return date(year + (1 if which == "{next_year" else 0), month, day)

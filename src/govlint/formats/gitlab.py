@@ -74,13 +74,13 @@ def render_file(result: FileResult, info: RunInfo) -> str:
 
 
 def write_stream(
-    rendered: Iterable[Rendered], version: str, info: Callable[[], RunInfo], write: Callable[[str], object]
+    rendered: Iterable[Rendered], version: str, info: Callable[[], RunInfo], write: Callable[[bytes], object]
 ) -> None:
     """The array, one file's issues at a time (as ``render`` of all the results writes it)."""
-    write("[")
+    write(b"[")
     empty = True
     for item in rendered:
-        if item.text:
-            write(("\n  " if empty else ",\n  ") + item.text)
+        if item.data:
+            write((b"\n  " if empty else b",\n  ") + item.data)
             empty = False
-    write("]\n" if empty else "\n]\n")
+    write(b"]\n" if empty else b"\n]\n")

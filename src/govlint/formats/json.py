@@ -64,9 +64,9 @@ def _summary(files: int, counts: Iterable[Iterable[int]]) -> dict[str, int]:
 def render(results: list[FileResult], info: RunInfo) -> str:
     from govlint.stream import Render
 
-    parts: list[str] = []
+    parts: list[bytes] = []
     write_stream(map(Render("json", info), results), info.version, lambda: info, parts.append)
-    return "".join(parts)
+    return b"".join(parts).decode("utf-8", "surrogatepass")
 
 
 def render_file(result: FileResult, info: RunInfo) -> str:
@@ -75,10 +75,13 @@ def render_file(result: FileResult, info: RunInfo) -> str:
     if not result.findings:
         return indented(file_dict(result), 2)
     inner = "  " * (_FINDING_LEVEL)
+    # A text file's findings have no paragraph and no page (FileResult.paragraph and .page): their
+    # objects end the same way, written once for the file.
+    plain = _PLAIN_END if result.line_unit == "行" and not result.line_pages else None
     findings = Raw(
         "[\n"
         + inner
-        + (",\n" + inner).join([_finding_text(f, result) for f in result.findings])
+        + (",\n" + inner).join([_finding_text(f, result, plain) for f in result.findings])
         + "\n"
         + "  " * (_FINDING_LEVEL - 1)
         + "]"
@@ -88,16 +91,23 @@ def render_file(result: FileResult, info: RunInfo) -> str:
 
 
 def write_stream(
-    rendered: Iterable[Rendered], version: str, info: Callable[[], RunInfo], write: Callable[[str], object]
+    rendered: Iterable[Rendered], version: str, info: Callable[[], RunInfo], write: Callable[[bytes], object]
 ) -> None:
-    """The document, one file's object at a time (as ``render`` of all the results writes it)."""
-    write('{\n  "version": ' + _STRING(version) + ',\n  "files": [')
+    """The document in UTF-8 (surrogatepass), one file's object at a time (as ``render`` of all the
+    results writes it): each file's bytes are written as the worker encoded them."""
+    write(utf8('{\n  "version": ' + _STRING(version) + ',\n  "files": ['))
     counts: list[tuple[int, int, int]] = []
     for item in rendered:
-        write(("\n    " if not counts else ",\n    ") + item.text)
+        write(b",\n    " if counts else b"\n    ")
+        write(item.data)
         counts.append(item.counts)
-    write("\n  ]" if counts else "]")
-    write(',\n  "summary": ' + indented(_summary(len(counts), counts), 1) + "\n}\n")
+    tail = "\n  ]" if counts else "]"
+    write(utf8(tail + ',\n  "summary": ' + indented(_summary(len(counts), counts), 1) + "\n}\n"))
+
+
+def utf8(text: str) -> bytes:
+    """Text as the framed formats write it: lossless, the output's text layer decides about surrogates."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 # ---- the encoder ------------------------------------------------------------------------------
@@ -225,8 +235,9 @@ _HEADS: dict[tuple[str, str, Severity], str] = {}
 _FIX_HEADS: dict[tuple[Applicability, str], str] = {}
 
 
-def _finding_text(finding: Finding, result: FileResult) -> str:
-    """``indented(finding_dict(finding, result), _FINDING_LEVEL)``."""
+def _finding_text(finding: Finding, result: FileResult, end: str | None = None) -> str:
+    """``indented(finding_dict(finding, result), _FINDING_LEVEL)``; ``end``: the text after the fix
+    when the file's findings have no paragraph and no page (``_PLAIN_END``)."""
     key = (finding.code, finding.slug, finding.severity)
     head = _HEADS.get(key)
     if head is None:
@@ -235,24 +246,43 @@ def _finding_text(finding: Finding, result: FileResult) -> str:
         head = _HEADS[key] = _F[0] + string(key[0]) + _F[1] + string(key[1]) + _F[2] + string(key[2].value) + _F[3]
     line, column, end_line, end_column = finding.position
     fix = _fix_text(finding.fix) if finding.fix else "null"
-    paragraph = _int_or_null(result.paragraph(finding))
-    page = _int_or_null(result.page(finding))
+    if end is None:
+        end = f"{_F[10]}{_int_or_null(result.paragraph(finding))}{_F[11]}{_int_or_null(result.page(finding))}{_F[12]}"
     return (
         f"{head}{string(finding.message)}{_F[4]}{line}{_F[5]}{column}{_F[6]}{end_line}{_F[7]}{end_column}"
-        f"{_F[8]}{string(finding.basis)}{_F[9]}{fix}{_F[10]}{paragraph}{_F[11]}{page}{_F[12]}"
+        f"{_F[8]}{string(finding.basis)}{_F[9]}{fix}{end}"
     )
 
 
+_PLAIN_END = f"{_F[10]}null{_F[11]}null{_F[12]}"
+# A fix of one edit, per applicability, message and content: its text around the edit's start and end.
+_ONE_EDIT: dict[tuple[Applicability, str, str], tuple[str, str, str]] = {}
+
+
 def _fix_text(fix: Fix) -> str:
+    edits = fix.edits
+    if len(edits) == 1:  # the usual fix (a punctuation mark replaced): its text but two numbers is shared
+        (edit,) = edits
+        around = _ONE_EDIT.get((fix.applicability, fix.message, edit.content))
+        if around is None:
+            if len(_ONE_EDIT) >= 10_000:
+                _ONE_EDIT.clear()
+            before, after = _fix_text(Fix((), fix.applicability, fix.message)).rsplit("[]", 1)
+            around = _ONE_EDIT[fix.applicability, fix.message, edit.content] = (
+                f"{before}{_EDITS_OPEN}{_EDIT[0]}",
+                _EDIT[1],
+                f"{_EDIT[2]}{string(edit.content)}{_EDIT[3]}{_EDITS_CLOSE}{after}",
+            )
+        return f"{around[0]}{_INT(edit.start)}{around[1]}{_INT(edit.end)}{around[2]}"
     key = (fix.applicability, fix.message)
     head = _FIX_HEADS.get(key)
     if head is None:
         if len(_FIX_HEADS) >= 10_000:
             _FIX_HEADS.clear()
         head = _FIX_HEADS[key] = _FIX[0] + string(key[0].value) + _FIX[1] + string(key[1]) + _FIX[2]
-    if not fix.edits:
+    if not edits:
         return f"{head}[]{_FIX[3]}"
-    edits = _EDITS_SEP.join(
-        [f"{_EDIT[0]}{_INT(e.start)}{_EDIT[1]}{_INT(e.end)}{_EDIT[2]}{string(e.content)}{_EDIT[3]}" for e in fix.edits]
+    text = _EDITS_SEP.join(
+        [f"{_EDIT[0]}{_INT(e.start)}{_EDIT[1]}{_INT(e.end)}{_EDIT[2]}{string(e.content)}{_EDIT[3]}" for e in edits]
     )
-    return f"{head}{_EDITS_OPEN}{edits}{_EDITS_CLOSE}{_FIX[3]}"
+    return f"{head}{_EDITS_OPEN}{text}{_EDITS_CLOSE}{_FIX[3]}"

@@ -85,25 +85,30 @@ SPOOL_BYTES = 8 << 20
 
 
 def write_stream(
-    rendered: Iterable[Rendered], version: str, info: Callable[[], RunInfo], write: Callable[[str], object]
+    rendered: Iterable[Rendered], version: str, info: Callable[[], RunInfo], write: Callable[[bytes], object]
 ) -> None:
     """The document, as ``render`` of all the results writes it. Its first element carries the run's
     totals, so the suites, rendered file by file, are spooled until every file is counted."""
     tests = failures = errors = 0
-    with tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as spool:
+    with tempfile.SpooledTemporaryFile(SPOOL_BYTES) as spool:
         for item in rendered:
-            spool.write("\n  " + item.text)
+            spool.write(b"\n  " + item.data)
             found, failed = sum(item.counts), int(bool(item.error))
             # As _suite counts: a case per finding, one for an unreadable file, else one passing case.
             tests += found + failed or 1
             failures += found
             errors += failed
         if not tests:
-            write(render([], RunInfo(version=version)))
+            write(render([], RunInfo(version=version)).encode("utf-8", "surrogatepass"))
             return
-        write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        write(f'<testsuites name="govlint" tests="{tests}" failures="{failures}" errors="{errors}">')
+        write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+        write(f'<testsuites name="govlint" tests="{tests}" failures="{failures}" errors="{errors}">'.encode())
         spool.seek(0)
+        rest = b""
         while chunk := spool.read(1 << 20):
-            write(chunk)
-        write("\n</testsuites>\n")
+            # Whole lines: a read that ends inside a character could not be decoded, should the sink
+            # need to decode it (a GBK console, a surrogate).
+            lines, newline, rest = (rest + chunk).rpartition(b"\n")
+            if newline:
+                write(lines + newline)
+        write(rest + b"\n</testsuites>\n")

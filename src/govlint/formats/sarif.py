@@ -7,7 +7,6 @@ so that dashboards keep tracking an alert when lines are added above it.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from govlint.diagnostics import FileResult, Finding, Severity
 from govlint.formats import RunInfo
 from govlint.formats._paths import artifact_uri, fingerprints
-from govlint.formats.json import Raw, indented, string
+from govlint.formats.json import Raw, indented, string, utf8
 
 if TYPE_CHECKING:
     from govlint.stream import Rendered
@@ -66,12 +65,13 @@ def _region(finding: Finding) -> dict[str, Any]:
 
 
 def _index_placeholder(code: str) -> str:
-    # A file's results are rendered before the run's rule table exists: its ruleIndex is filled in later.
-    return f"\x00{code}\x00"
+    """A file's results are rendered before the run's rule table exists: its ruleIndex is filled in
+    later. The placeholder is the code's JSON string between two raw NULs, which nothing else in
+    JSON text can contain (the encoder escapes every control character): the parent finds them all
+    by splitting on NUL, in C, with no per-result work."""
+    return "\x00" + string(code) + "\x00"
 
 
-# A placeholder as it stands in the rendered text (the whole value of a ruleIndex).
-_PLACEHOLDER = re.compile(r'"\\u0000([^"\\]+)\\u0000"')
 # The indentation level of a result's artifactLocation and region: results[] 4, locations[] 6,
 # physicalLocation 7.
 _LOCATION_LEVEL = 8
@@ -114,6 +114,12 @@ def render_file(result: FileResult, info: RunInfo) -> str:
     before_region, before_fingerprint, end = pieces[4], pieces[5], pieces[6]
     heads: dict[tuple[str, Severity], str] = {}
     r0, r1, r2, r3, r4 = _REGION
+    # A span's result, as one f-string: the pieces around its region's four numbers and around its
+    # fingerprint ("<hex>:<n>", which JSON writes as it is, between quotes).
+    to_line, after_region = before_region + r0, r4 + before_fingerprint + '"'
+    after_fingerprint = '"' + end
+    # A text file's messages are not led by a paragraph (FileResult.labelled): no call per finding.
+    plain = result.line_unit == "行" and not result.line_pages
     items = []
     for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
         code, severity = finding.code, finding.severity
@@ -123,31 +129,38 @@ def render_file(result: FileResult, info: RunInfo) -> str:
                 pieces[0]
                 + string(code)
                 + pieces[1]
-                + string(_index_placeholder(code))
+                + _index_placeholder(code)
                 + pieces[2]
                 + string(LEVEL[severity])
                 + pieces[3]
             )
+        message = string(finding.message if plain else result.labelled(finding))
         if finding.document_level:
             region = indented(_region(finding), _LOCATION_LEVEL)
+            items.append(f"{head}{message}{before_region}{region}{before_fingerprint}{string(fingerprint)}{end}")
         else:
             line, column, end_line, end_column = finding.position
-            region = f"{r0}{line}{r1}{column}{r2}{end_line}{r3}{end_column}{r4}"
-        message = string(result.labelled(finding))
-        items.append(f"{head}{message}{before_region}{region}{before_fingerprint}{string(fingerprint)}{end}")
+            items.append(
+                f"{head}{message}{to_line}{line}{r1}{column}{r2}{end_line}{r3}{end_column}"
+                f"{after_region}{fingerprint}{after_fingerprint}"
+            )
     return ",\n        ".join(items)
 
 
 def write_stream(
-    rendered: Iterable[Rendered], version: str, info: Callable[[], RunInfo], write: Callable[[str], object]
+    rendered: Iterable[Rendered], version: str, info: Callable[[], RunInfo], write: Callable[[bytes], object]
 ) -> None:
-    """The SARIF log from each file's rendered results. The rule table and the notifications come
-    first in the log, so the results are spooled to a temporary file (memory stays flat) and
-    copied after them, each ruleIndex filled in on the way."""
+    """The SARIF log in UTF-8 (surrogatepass) from each file's rendered results. The rule table and
+    the notifications come first in the log, so the results are spooled to a temporary file (memory
+    stays flat) as the workers encoded them and copied after them, each ruleIndex filled in on the way."""
     first: dict[str, tuple[str, Severity, str]] = {}
     notifications = []
-    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass", newline="") as spool:
+    with tempfile.TemporaryFile("w+b") as spool:
         any_results = False
+        # Where the copy-out reads up to, about every MiB: always between two files' parts, so that
+        # no read cuts a placeholder or a character (a console that is not UTF-8 gets text).
+        ends: list[int] = []
+        size = 0
         for item in rendered:
             if item.error:
                 notifications.append(
@@ -160,28 +173,26 @@ def write_stream(
                 continue
             for code, seen in item.codes.items():
                 first.setdefault(code, seen)
-            if item.text:
-                spool.write(("\n        " if not any_results else ",\n        ") + item.text)
+            if item.data:
+                size += spool.write(b",\n        " if any_results else b"\n        ")
+                size += spool.write(item.data)
                 any_results = True
+                if size - (ends[-1] if ends else 0) >= 1 << 20:
+                    ends.append(size)
         run_info = info()
         codes = sorted(first)
-        index = {code: str(number) for number, code in enumerate(codes)}
+        # What stands between a placeholder's two NULs, and its ruleIndex.
+        index = {utf8(string(code)): str(number).encode() for number, code in enumerate(codes)}
         log = _log(version, [_rule_descriptor(code, run_info, first[code]) for code in codes], notifications, [])
         head, tail = indented(log).rsplit('"results": []', 1)
-        write(head + '"results": [')
-
-        def fill(text: str) -> str:
-            return _PLACEHOLDER.sub(lambda match: index[match[1]], text)
-
+        write(utf8(head + '"results": ['))
         spool.seek(0)
-        carry = ""
-        while chunk := spool.read(1 << 20):
-            chunk = carry + chunk
-            cut = chunk.rfind("\n") + 1  # a placeholder never spans lines
-            write(fill(chunk[:cut]))
-            carry = chunk[cut:]
-        write(fill(carry))
-    write(("\n      ]" if any_results else "]") + tail + "\n")
+        for at, upto in zip([0, *ends], [*ends, size], strict=True):
+            parts = spool.read(upto - at).split(b"\x00")
+            # Every odd part is a placeholder's code.
+            parts[1::2] = map(index.__getitem__, parts[1::2])
+            write(b"".join(parts))
+    write(utf8(("\n      ]" if any_results else "]") + tail + "\n"))
 
 
 def _log(
@@ -221,6 +232,6 @@ def render(results: list[FileResult], info: RunInfo) -> str:
     """The SARIF log as indented JSON."""
     from govlint.stream import Render
 
-    parts: list[str] = []
+    parts: list[bytes] = []
     write_stream(map(Render("sarif", info), results), info.version, lambda: info, parts.append)
-    return "".join(parts)
+    return b"".join(parts).decode("utf-8", "surrogatepass")
