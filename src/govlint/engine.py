@@ -239,8 +239,23 @@ def run_rule(rule: Rule, ctx: Context) -> list[Finding]:
     base = {"year": ctx.year, "next_year": (ctx.year + 1) if ctx.year else None}
     text = ctx.report.text
     code, slug, severity, basis, limit = rule.code, rule.slug, rule.severity, rule.basis, rule.limit
+    check = rule.check
     try:
-        for hit in rule.check.run(ctx):
+        if getattr(check, "plain", False):
+            # Hits whose values are the matched text alone (a forbid pattern without named groups):
+            # one message per distinct text, a finding straight from each (start, end, fix).
+            messages: dict[str, str] = {}
+            template = rule.message
+            for start, end, fix in check.spans(ctx):  # type: ignore[attr-defined]
+                matched = text[start:end]
+                message = messages.get(matched)
+                if message is None:
+                    message = messages[matched] = message_for(template, {"match": matched}, base)
+                found.append(Finding(code, slug, severity, message, start, end, basis, fix, matched=matched))
+                if limit and len(found) >= limit:
+                    break
+            return found
+        for hit in check.run(ctx):
             values = hit.values
             found.append(
                 Finding(

@@ -12,7 +12,7 @@ import regex
 
 from govlint.checks import base
 from govlint.checks.base import Check, Context, Hit
-from govlint.diagnostics import Applicability, Edit, Fix
+from govlint.diagnostics import Applicability, Edit, Fix, replacement
 from govlint.errors import RuleError
 from govlint.rules import compile_pattern, join_items, pattern_items
 
@@ -57,6 +57,8 @@ class Forbid(Check):
         if self.prefilter is None and own and len(sources) == len(own):
             # Every alternative has its own: the rule runs only where one of them is found.
             self.prefilter = compile_pattern(join_items(sources), rule.file, rule.node, ["pattern"])
+        # Without named groups a hit's values are {"match": the matched text} (see spans()).
+        self.plain = not self.pattern.groupindex
         # ``rules test`` turns the prefilters off to check that they hide no finding.
         self.use_prefilters = True
         # The alternation of each subset of the items, by bitmask (compiled when first needed).
@@ -129,7 +131,8 @@ class Forbid(Check):
                 found = by_text[matched] = (fix.edits[0].content, fix.applicability) if fix else None
             if found is None:
                 return None
-            return Fix((Edit(match.start(), match.end(), found[0]),), found[1], self.fix_message)
+            first, last = match.span()
+            return replacement(first, last, found[0], found[1], self.fix_message)
         return self._fix_of(match, ctx)
 
     def _fix_of(self, match: regex.Match[str], ctx: Context) -> Fix | None:
@@ -206,10 +209,10 @@ class Forbid(Check):
         self._subsets[mask] = subset
         return subset
 
-    def run(self, ctx: Context) -> Iterator[Hit]:
+    def _matches(self, ctx: Context) -> Iterator[regex.Match[str]]:
+        """Each non-empty match in the scope that meets ``where``."""
         text = ctx.report.text
-        named = bool(self.pattern.groupindex)
-        where, fix_for = self.where, self._fix_for
+        where = self.where
         narrowing = self._narrowing and self.use_prefilters
         for start, end in self._ranges(ctx):
             pattern = self._narrowed(text, start, end) if narrowing else self.pattern
@@ -223,12 +226,28 @@ class Forbid(Check):
                     continue
                 if where and not self._where_ok(match, ctx):
                     continue
-                if named:
-                    values = {k: v for k, v in match.groupdict().items() if v is not None}
-                    values["match"] = match.group(0)
-                else:
-                    values = {"match": match.group(0)}
-                yield Hit(first, last, values, fix_for(match, ctx))
+                yield match
+
+    def spans(self, ctx: Context) -> Iterator[tuple[int, int, Fix | None]]:
+        """``(start, end, fix)`` of each hit, for a rule whose hits' values are the matched text
+        alone (``plain``): the engine fills one message per distinct text, with no Hit or dict."""
+        fix_for = self._fix_for
+        for match in self._matches(ctx):
+            first, last = match.span()
+            yield first, last, fix_for(match, ctx)
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        if self.plain:
+            text = ctx.report.text
+            for first, last, fix in self.spans(ctx):
+                yield Hit(first, last, {"match": text[first:last]}, fix)
+            return
+        fix_for = self._fix_for
+        for match in self._matches(ctx):
+            values = {k: v for k, v in match.groupdict().items() if v is not None}
+            values["match"] = match.group(0)
+            first, last = match.span()
+            yield Hit(first, last, values, fix_for(match, ctx))
 
 
 def _group(match: regex.Match[str], group: str | int) -> str | None:
