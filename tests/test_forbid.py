@@ -34,3 +34,18 @@ def test_a_one_edit_fix_is_the_same_fix_however_it_is_built() -> None:
     plain = Fix((Edit(3, 4, "，"),), Applicability.SAFE, "改为全角标点")
     assert built == plain and hash(built) == hash(plain) and repr(built) == repr(plain)
     assert pickle.loads(pickle.dumps(built)) == plain
+
+
+def test_postprocess_places_every_finding_where_the_report_says_it_is() -> None:
+    from govlint.diagnostics import Finding, Severity
+    from govlint.engine import postprocess
+
+    report = Report(Source("r.txt", TEXT))
+    size = len(TEXT)
+    second = TEXT.index("\n") + 1
+    spans = [(0, 0), (3, 5), (second, second + 2), (second - 1, second + 3), (size - 1, size), (size, size)]
+    spans += [(second + 4, second + 4), (7, 2), (size + 3, size + 5)]
+    findings = [Finding("GL304", "s", Severity.WARNING, f"m{i}", a, b) for i, (a, b) in enumerate(spans)]
+    for finding in postprocess(findings, report):
+        expected = report.span_position(finding.start, finding.end)
+        assert (finding.line, finding.column, finding.end_line, finding.end_column) == expected

@@ -308,9 +308,30 @@ def postprocess(findings: list[Finding], report: Report) -> list[Finding]:
         seen.add(key)
         kept.append(finding)
     kept.sort(key=_POSITION)
+    # Report.span_position for each finding, in one forward sweep over the line starts: the
+    # findings are sorted by start, so each one's line is found from the previous one's.
     span_position = report.span_position
+    starts, size = report.line_starts, len(report.text)
+    last = len(starts) - 1
+    index = 0
     for finding in kept:
-        finding.line, finding.column, finding.end_line, finding.end_column = span_position(finding.start, finding.end)
+        start, end = finding.start, finding.end
+        if not 0 <= start <= end <= size:
+            finding.line, finding.column, finding.end_line, finding.end_column = span_position(start, end)
+            continue
+        while index < last and starts[index + 1] <= start:
+            index += 1
+        first = starts[index]
+        if index == last or end < starts[index + 1]:
+            line = index + 1
+            finding.line, finding.column, finding.end_line, finding.end_column = (
+                line,
+                start - first + 1,
+                line,
+                end - first + 1,
+            )
+        else:
+            finding.line, finding.column, finding.end_line, finding.end_column = span_position(start, end)
     return kept
 
 
