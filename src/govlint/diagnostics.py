@@ -48,6 +48,22 @@ class Fix:
     message: str = ""
 
 
+_new = object.__new__
+
+
+def replacement(start: int, end: int, content: str, applicability: Applicability, message: str = "") -> Fix:
+    """``Fix((Edit(start, end, content),), applicability, message)``: equal, hashed and pickled
+    alike, built without the frozen dataclasses' ``object.__setattr__`` for each field (a report
+    pasted with ASCII commas has ~150 such fixes; this takes a third of the time)."""
+    edit = _new(Edit)
+    state = edit.__dict__
+    state["start"], state["end"], state["content"] = start, end, content
+    fix = _new(Fix)
+    state = fix.__dict__
+    state["edits"], state["applicability"], state["message"] = (edit,), applicability, message
+    return fix
+
+
 @dataclass(slots=True)
 class Finding:
     """One problem found in one report. Offsets are into Report.text; lines and columns are 1-based."""

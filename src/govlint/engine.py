@@ -239,8 +239,23 @@ def run_rule(rule: Rule, ctx: Context) -> list[Finding]:
     base = {"year": ctx.year, "next_year": (ctx.year + 1) if ctx.year else None}
     text = ctx.report.text
     code, slug, severity, basis, limit = rule.code, rule.slug, rule.severity, rule.basis, rule.limit
+    check = rule.check
     try:
-        for hit in rule.check.run(ctx):
+        if getattr(check, "plain", False):
+            # Hits whose values are the matched text alone (a forbid pattern without named groups):
+            # one message per distinct text, a finding straight from each (start, end, fix).
+            messages: dict[str, str] = {}
+            template = rule.message
+            for start, end, fix in check.spans(ctx):  # type: ignore[attr-defined]
+                matched = text[start:end]
+                message = messages.get(matched)
+                if message is None:
+                    message = messages[matched] = message_for(template, {"match": matched}, base)
+                found.append(Finding(code, slug, severity, message, start, end, basis, fix, matched=matched))
+                if limit and len(found) >= limit:
+                    break
+            return found
+        for hit in check.run(ctx):
             values = hit.values
             found.append(
                 Finding(
@@ -293,9 +308,30 @@ def postprocess(findings: list[Finding], report: Report) -> list[Finding]:
         seen.add(key)
         kept.append(finding)
     kept.sort(key=_POSITION)
+    # Report.span_position for each finding, in one forward sweep over the line starts: the
+    # findings are sorted by start, so each one's line is found from the previous one's.
     span_position = report.span_position
+    starts, size = report.line_starts, len(report.text)
+    last = len(starts) - 1
+    index = 0
     for finding in kept:
-        finding.line, finding.column, finding.end_line, finding.end_column = span_position(finding.start, finding.end)
+        start, end = finding.start, finding.end
+        if not 0 <= start <= end <= size:
+            finding.line, finding.column, finding.end_line, finding.end_column = span_position(start, end)
+            continue
+        while index < last and starts[index + 1] <= start:
+            index += 1
+        first = starts[index]
+        if index == last or end < starts[index + 1]:
+            line = index + 1
+            finding.line, finding.column, finding.end_line, finding.end_column = (
+                line,
+                start - first + 1,
+                line,
+                end - first + 1,
+            )
+        else:
+            finding.line, finding.column, finding.end_line, finding.end_column = span_position(start, end)
     return kept
 
 

@@ -193,17 +193,39 @@ def _explain(error: Any) -> tuple[str, list[Any], str | None]:
     return f"{'/'.join(str(p) for p in path) or '规则'}：{error.message}", path, None
 
 
+def _innermost(error: Any) -> Any:
+    """For a value that may take one of several shapes (a forbid pattern's item: a string or
+    ``{pattern, prefilter}``), the error inside the shape that came closest, not "fits none"."""
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        error = max(error.context, key=lambda e: (len(list(e.absolute_path)), e.validator != "type"))
+    return error
+
+
+def _unexpected(error: Any) -> set[str]:
+    """The keys an unevaluatedProperties error names."""
+    return set(regex.findall(r"'([^']+)'", error.message))
+
+
 def validate(data: Any, node: yaml.Node | None, schema: str, file: str) -> None:
     """Validate data against a shipped schema; raise RuleError at the first problem, with its line."""
     if not isinstance(data, dict):
         raise RuleError("顶层应为一个映射（键: 值）", file, 1)
-    errors = sorted(_validator(schema).iter_errors(data), key=lambda e: (len(list(e.absolute_path)), str(e.message)))
+    found = [_innermost(error) for error in _validator(schema).iter_errors(data)]
+    # A key whose value is wrong is also "unevaluated" at the top (its check type's branch failed):
+    # that is a consequence, not a typo.
+    wrong = {str(e.absolute_path[0]) for e in found if len(e.absolute_path) > 0}
+    found = [e for e in found if not (e.validator == "unevaluatedProperties" and _unexpected(e) & wrong)]
+    errors = sorted(found, key=lambda e: (len(list(e.absolute_path)), str(e.message)))
     if errors:
         # Prefer the most specific error: an unknown key or a bad value deep inside.
         # A bad check type makes every parameter look unknown: report the check type itself first.
-        # Then an unknown key (usually a typo), then the most specific remaining error.
+        # Then an unknown key (usually a typo; the deepest first: a parameter with a bad value makes
+        # the check type's keys look unknown at the top), then the most specific remaining error.
         check_errors = [e for e in errors if list(e.absolute_path) == ["check"]]
-        unknown = [e for e in errors if e.validator in ("unevaluatedProperties", "additionalProperties")]
+        unknown = sorted(
+            (e for e in errors if e.validator in ("unevaluatedProperties", "additionalProperties")),
+            key=lambda e: -len(list(e.absolute_path)),
+        )
         best = (check_errors or unknown or [max(errors, key=lambda e: len(list(e.absolute_path)))])[0]
         message, path, key = _explain(best)
         raise RuleError(message, file, line_of(node, path, key))
@@ -212,9 +234,22 @@ def validate(data: Any, node: yaml.Node | None, schema: str, file: str) -> None:
 # ---- patterns --------------------------------------------------------------------------------
 
 
-def compile_pattern(value: str | list[str], file: str, node: yaml.Node | None, path: list[Any]) -> regex.Pattern[str]:
+def pattern_items(value: str | list[Any]) -> list[str]:
+    """The alternatives of a rule pattern: a string, or a list whose items are strings or
+    ``{pattern, prefilter}`` (a forbid rule's alternative with its own prefilter)."""
+    if isinstance(value, str):
+        return [value]
+    return [item["pattern"] if isinstance(item, dict) else item for item in value]
+
+
+def join_items(items: list[str]) -> str:
+    """The alternation of a pattern's items, as one regular expression's source."""
+    return "|".join(f"(?:{item})" for item in items)
+
+
+def compile_pattern(value: str | list[Any], file: str, node: yaml.Node | None, path: list[Any]) -> regex.Pattern[str]:
     """Compile a rule pattern (a list is joined as alternatives), with a file:line error if it is bad."""
-    source = value if isinstance(value, str) else "|".join(f"(?:{item})" for item in value)
+    source = value if isinstance(value, str) else join_items(pattern_items(value))
     if regex.search(r"(?<!\\)\\b|(?<!\\)\\B", source):
         raise RuleError(
             "不要在规则中使用 \\b 或 \\B：汉字之间没有“词边界”，这样的规则会悄悄地什么都匹配不到；"

@@ -77,16 +77,19 @@ def check_example(rule: Rule, ruleset: RuleSet, profile: Profile, kind: str, exa
             outcome.unseen.append(example)
             return outcome
     found = findings_for(rule, ruleset, profile, example, previous)
-    prefilter = getattr(rule.check, "prefilter", None)
-    if prefilter is not None:
-        # A prefilter only narrows where the pattern runs; it must never hide a finding.
-        rule.check.prefilter = None  # type: ignore[union-attr]
+    check = rule.check
+    if getattr(check, "prefilter", None) is not None or any(getattr(check, "item_filters", ())):
+        # A prefilter (the rule's, or an alternative's own) only narrows where the pattern runs; it
+        # must never hide a finding, nor change one.
+        check.use_prefilters = False  # type: ignore[union-attr]
         try:
             unfiltered = findings_for(rule, ruleset, profile, example)
         finally:
-            rule.check.prefilter = prefilter  # type: ignore[union-attr]
-        if len(unfiltered) != len(found):
-            outcome.missed.append(f"{example}（prefilter 漏掉了 {len(unfiltered) - len(found)} 处，请放宽 prefilter）")
+            check.use_prefilters = True  # type: ignore[union-attr]
+        spans = {(f.start, f.end, f.message) for f in found}
+        hidden = [f for f in unfiltered if (f.start, f.end, f.message) not in spans]
+        if hidden or len(unfiltered) != len(found):
+            outcome.missed.append(f"{example}（prefilter 漏掉了 {len(hidden)} 处，请放宽 prefilter）")
             return outcome
     if kind == "pass" and found:
         outcome.unexpected.append((example, [f"{f.line}:{f.column} {f.message}" for f in found]))

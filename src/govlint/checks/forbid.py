@@ -12,13 +12,16 @@ import regex
 
 from govlint.checks import base
 from govlint.checks.base import Check, Context, Hit
-from govlint.diagnostics import Applicability, Edit, Fix
+from govlint.diagnostics import Applicability, Edit, Fix, replacement
 from govlint.errors import RuleError
-from govlint.rules import compile_pattern
+from govlint.rules import compile_pattern, join_items, pattern_items
 
 _PLACEHOLDER = regex.compile(r"\{(\w+)(?::(int))?\}")
 # Distinct matched texts whose fix is remembered per rule (a pattern may match free text).
 _BY_TEXT_MAX = 10_000
+# Items with their own prefilter up to which every subset's alternation is compiled with the rule
+# (2**n patterns); beyond, each subset is compiled when a report first needs it.
+_SUBSETS_COMPILED_AHEAD = 4
 
 
 def resolve_value(value: Any, ctx: Context) -> float | None:
@@ -38,9 +41,31 @@ def resolve_value(value: Any, ctx: Context) -> float | None:
 class Forbid(Check):
     def __init__(self, rule: Any) -> None:
         super().__init__(rule)
-        self.pattern = compile_pattern(self.params["pattern"], rule.file, rule.node, ["pattern"])
+        value = self.params["pattern"]
+        self.pattern = compile_pattern(value, rule.file, rule.node, ["pattern"])
+        self._items = pattern_items(value)
+        # An item's own prefilter: a necessary condition of that alternative alone. On a range where
+        # it finds nothing, that alternative cannot match, so leaving it out of the alternation there
+        # gives the same matches (GL302: the alternative for a blank in place of the number tries
+        # every Chinese character of a line, and is rarely needed).
+        listed = value if isinstance(value, list) else []
+        own: list[str | None] = [item.get("prefilter") if isinstance(item, dict) else None for item in listed]
+        self.item_filters: tuple[regex.Pattern[str] | None, ...] = tuple(
+            compile_pattern(source, rule.file, rule.node, ["pattern", index, "prefilter"]) if source else None
+            for index, source in enumerate(own)
+        )
         prefilter = self.params.get("prefilter")
         self.prefilter = compile_pattern(prefilter, rule.file, rule.node, ["prefilter"]) if prefilter else None
+        sources = [source for source in own if source]
+        if self.prefilter is None and own and len(sources) == len(own):
+            # Every alternative has its own: the rule runs only where one of them is found.
+            self.prefilter = compile_pattern(join_items(sources), rule.file, rule.node, ["pattern"])
+        # Without named groups a hit's values are {"match": the matched text} (see spans()).
+        self.plain = not self.pattern.groupindex
+        # ``rules test`` turns the prefilters off to check that they hide no finding.
+        self.use_prefilters = True
+        # The alternation of each subset of the items, by bitmask (compiled when first needed).
+        self._subsets: dict[int, regex.Pattern[str] | None] = {}
         self.where = self.params.get("where")
         self.fix = self.params.get("fix")
         # Looked up once per rule, not once per match.
@@ -74,12 +99,24 @@ class Forbid(Check):
                     rule.file,
                     rule.line("fix", "unsafe_when", index),
                 )
+        # Group numbers change when alternatives are left out (names do not): a rule that names a
+        # group by number always runs its whole pattern.
+        numbered = [c["group"] for c in [self.where or {}, *self.unsafe_when] if "group" in c]
+        self._narrowing = any(self.item_filters) and not any(isinstance(g, int) and g for g in numbered)
+        if self._narrowing:
+            # Compiled with the rule (and kept in the rule cache, where a compiled pattern loads in
+            # microseconds): compiling GL302's subset on a cold run's first report took milliseconds.
+            optional = [index for index, item_filter in enumerate(self.item_filters) if item_filter is not None]
+            if len(optional) <= _SUBSETS_COMPILED_AHEAD:
+                always = sum(1 << index for index, item_filter in enumerate(self.item_filters) if item_filter is None)
+                for combination in range(1 << len(optional)):
+                    self._subset(always | sum(1 << index for j, index in enumerate(optional) if combination >> j & 1))
 
     def _where_ok(self, match: regex.Match[str], ctx: Context) -> bool:
         assert self.where is not None
         from govlint.numerals import to_number
 
-        captured = match.group(self.where["group"])
+        captured = _group(match, self.where["group"])
         number = to_number(captured) if captured else None
         if number is None:
             return False
@@ -105,7 +142,8 @@ class Forbid(Check):
                 found = by_text[matched] = (fix.edits[0].content, fix.applicability) if fix else None
             if found is None:
                 return None
-            return Fix((Edit(match.start(), match.end(), found[0]),), found[1], self.fix_message)
+            first, last = match.span()
+            return replacement(first, last, found[0], found[1], self.fix_message)
         return self._fix_of(match, ctx)
 
     def _fix_of(self, match: regex.Match[str], ctx: Context) -> Fix | None:
@@ -135,12 +173,13 @@ class Forbid(Check):
         match it stands for. Overlapping selections are merged, so no match is seen twice."""
         report = ctx.report
         starts, text_end = report.line_starts, len(report.text)
+        prefilter = self.prefilter if self.use_prefilters else None
         for span in ctx.scope_spans(self.rule.scope):
-            if self.prefilter is None:
+            if prefilter is None:
                 yield span.start, span.end
                 continue
             current: tuple[int, int] | None = None
-            for hit in list(self.prefilter.finditer(report.text, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
+            for hit in list(prefilter.finditer(report.text, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
                 if current is not None and hit.end() <= current[1]:
                     continue
                 # 1-based lines of the hit's first and last character, as report.position finds them.
@@ -157,25 +196,81 @@ class Forbid(Check):
             if current is not None:
                 yield current
 
-    def run(self, ctx: Context) -> Iterator[Hit]:
+    def _narrowed(self, text: str, start: int, end: int) -> regex.Pattern[str] | None:
+        """The alternation of the items that can match in text[start:end]: those whose own
+        prefilter is found there, and those without one (None: no item can match there)."""
+        mask = 0
+        for index, item_filter in enumerate(self.item_filters):
+            if item_filter is None or item_filter.search(text, start, end, timeout=base.PATTERN_TIMEOUT):
+                mask |= 1 << index
+        try:
+            return self._subsets[mask]
+        except KeyError:
+            return self._subset(mask)
+
+    def _subset(self, mask: int) -> regex.Pattern[str] | None:
+        """The alternation of the items in ``mask``, compiled once."""
+        if mask == (1 << len(self._items)) - 1:
+            subset: regex.Pattern[str] | None = self.pattern
+        elif mask == 0:
+            subset = None
+        else:
+            chosen = [item for index, item in enumerate(self._items) if mask >> index & 1]
+            subset = regex.compile(join_items(chosen), regex.MULTILINE)
+            if subset.flags != self.pattern.flags:
+                # A global inline flag ((?r), (?V1)) of a left-out item applied to the others too.
+                subset = self.pattern
+        self._subsets[mask] = subset
+        return subset
+
+    def _matches(self, ctx: Context) -> Iterator[regex.Match[str]]:
+        """Each non-empty match in the scope that meets ``where``."""
         text = ctx.report.text
-        named = bool(self.pattern.groupindex)
-        where, fix_for = self.where, self._fix_for
+        where = self.where
+        narrowing = self._narrowing and self.use_prefilters
         for start, end in self._ranges(ctx):
+            pattern = self._narrowed(text, start, end) if narrowing else self.pattern
+            if pattern is None:
+                continue
             # list(): the time limit runs from the finditer call and would count the work done per
             # match below, so a long report with many matches would look like a backtracking pattern.
-            for match in list(self.pattern.finditer(text, start, end, timeout=base.PATTERN_TIMEOUT)):
+            for match in list(pattern.finditer(text, start, end, timeout=base.PATTERN_TIMEOUT)):
                 first, last = match.span()
                 if first == last:
                     continue
                 if where and not self._where_ok(match, ctx):
                     continue
-                if named:
-                    values = {k: v for k, v in match.groupdict().items() if v is not None}
-                    values["match"] = match.group(0)
-                else:
-                    values = {"match": match.group(0)}
-                yield Hit(first, last, values, fix_for(match, ctx))
+                yield match
+
+    def spans(self, ctx: Context) -> Iterator[tuple[int, int, Fix | None]]:
+        """``(start, end, fix)`` of each hit, for a rule whose hits' values are the matched text
+        alone (``plain``): the engine fills one message per distinct text, with no Hit or dict."""
+        fix_for = self._fix_for
+        for match in self._matches(ctx):
+            first, last = match.span()
+            yield first, last, fix_for(match, ctx)
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        if self.plain:
+            text = ctx.report.text
+            for first, last, fix in self.spans(ctx):
+                yield Hit(first, last, {"match": text[first:last]}, fix)
+            return
+        fix_for = self._fix_for
+        for match in self._matches(ctx):
+            values = {k: v for k, v in match.groupdict().items() if v is not None}
+            values["match"] = match.group(0)
+            first, last = match.span()
+            yield Hit(first, last, values, fix_for(match, ctx))
+
+
+def _group(match: regex.Match[str], group: str | int) -> str | None:
+    """A group's text; None also for a group of an alternative left out where the match was found
+    (in the whole pattern such a group exists but takes no part in that match)."""
+    try:
+        return match.group(group)
+    except IndexError:
+        return None
 
 
 def _holds(condition: dict[str, Any], match: regex.Match[str], ctx: Context) -> bool:
@@ -186,7 +281,7 @@ def _holds(condition: dict[str, Any], match: regex.Match[str], ctx: Context) -> 
     """
     from govlint.numerals import to_number
 
-    captured = match.group(condition["group"])
+    captured = _group(match, condition["group"])
     if captured is None:
         return False
     if "in" in condition and captured not in condition["in"]:
@@ -220,7 +315,7 @@ def _fill(template: str, match: regex.Match[str]) -> str | None:
     def value(placeholder: regex.Match[str]) -> str:
         nonlocal missing
         name = placeholder[1]
-        captured = match.group(0) if name == "match" else match.group(name)
+        captured = match.group(0) if name == "match" else _group(match, name)
         if captured is None:
             missing = True
             return ""
