@@ -412,7 +412,7 @@ def test_a_rule_that_crashes_on_one_report_keeps_every_other_result(
 ) -> None:
     from govlint.checks.forbid import Forbid
 
-    real = Forbid._matches
+    real = Forbid._ranges
 
     # Where a forbid rule's pattern runs (whether the engine asks for hits or for spans).
     def crash_on_b(self, ctx):  # type: ignore[no-untyped-def]
@@ -420,7 +420,7 @@ def test_a_rule_that_crashes_on_one_report_keeps_every_other_result(
             raise ZeroDivisionError
         return real(self, ctx)
 
-    monkeypatch.setattr(Forbid, "_matches", crash_on_b)
+    monkeypatch.setattr(Forbid, "_ranges", crash_on_b)
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text(REPORT, encoding="utf-8")
     code = main(["check", "-f", "concise", "-j", "1", str(tmp_path)])

@@ -236,7 +236,7 @@ def test_a_builtin_rule_timeout_names_the_file_and_the_run_goes_on(
 ) -> None:
     from govlint.checks.forbid import Forbid
 
-    real = Forbid._matches
+    real = Forbid._ranges
 
     # Where a forbid rule's pattern runs (whether the engine asks for hits or for spans).
     def slow_on_r03(self: Forbid, ctx):  # type: ignore[no-untyped-def]
@@ -244,7 +244,7 @@ def test_a_builtin_rule_timeout_names_the_file_and_the_run_goes_on(
             raise TimeoutError
         return real(self, ctx)
 
-    monkeypatch.setattr(Forbid, "_matches", slow_on_r03)
+    monkeypatch.setattr(Forbid, "_ranges", slow_on_r03)
     code, out, err = _run(["check", str(corpus), "-f", "concise", "-j", "1"], capsys)
     assert code == 2
     assert f"govlint: {corpus / 'r03.txt'}: 内置规则 GL304 在此文件上运行超时，该规则未检查完" in err.splitlines()

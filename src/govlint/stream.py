@@ -65,8 +65,8 @@ class Rendered:
     # Per code, in order of first appearance: (slug, severity, message) of its first finding (SARIF's rule table).
     codes: dict[str, tuple[str, Severity, str]] = field(default_factory=dict)
     fail_on: str = "error"
-    # A framed format's part, in UTF-8 (``text`` is then empty): bytes cross the pipe and reach the
-    # output without being decoded and encoded again in the parent.
+    # The file's part in UTF-8 for every format but ``full`` (``text`` is then empty): bytes cross
+    # the pipe and reach the output without being decoded and encoded again in the parent.
     data: bytes = b""
     # CLOSED formats: the file's line in the closing summary and table.
     row: Row | None = None
@@ -85,14 +85,16 @@ class Render:
         # As every format shows a file name: bytes that are not UTF-8 as \xff escapes.
         result.path = printable_path(result.path)
         module = importlib.import_module(FORMATS[self.fmt])
-        data = b""
+        # In UTF-8 (surrogatepass: lossless; the sink decides what a surrogate becomes, as the text
+        # layer did): bytes cross the pipe and reach the output without being decoded and encoded
+        # again in the parent. ``full`` stays text (its closing part is written as text after it).
+        text, data = "", b""
         if self.fmt in CONCATENATED:
-            text = module.render([result], self.info)
+            data = module.render([result], self.info).encode("utf-8", "surrogatepass")
         elif self.fmt in CLOSED:
             text = module.render_file(result, self.info)
         else:
-            # surrogatepass: lossless; the sink decides what a surrogate becomes, as the text layer did.
-            text, data = "", module.render_file(result, self.info).encode("utf-8", "surrogatepass")
+            data = module.render_file(result, self.info).encode("utf-8", "surrogatepass")
         counts = [0, 0, 0]
         codes: dict[str, tuple[str, Severity, str]] = {}
         for finding in result.findings:
@@ -280,7 +282,10 @@ def check(
         if framed is None:
             rows: list[Row] = []
             for rendered in each():
-                sink.write(rendered.text)
+                if rendered.data:
+                    sink.write_bytes(rendered.data)
+                else:
+                    sink.write(rendered.text)
                 if rendered.row is not None:
                     rows.append(rendered.row)
             if fmt in CLOSED:
