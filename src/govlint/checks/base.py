@@ -70,18 +70,42 @@ class Context:
         if key not in memo:
             area = self.areas.get(key)
             memo[key] = _naming(area.pattern, self.report.headings) if area and area.pattern else []
+            if area and area.patterns_outside:
+                # Set first, so two areas that name each other in keywords_outside cannot recurse forever.
+                memo[key] = self._naming_outside(area, memo[key])
         if not outside:
             return memo[key]
-        # A heading that names the report's own year ("一、2023年重点工作") reports this year's work,
-        # whatever else its words match: it never encloses a plan or a list of shortcomings.
+        enclosing = self._enclosing(outside)
+        return [heading for heading in memo[key] if not _under(heading, enclosing)]
+
+    def _enclosing(self, keys: tuple[str, ...]) -> set[int]:
+        """The headings of these areas, as parents a heading may not be nested under. A heading that
+        names the report's own year ("一、2023年重点工作") reports this year's work, whatever else its
+        words match: it never encloses a plan or a list of shortcomings."""
         own_year = f"{self.year}年" if self.year else None
-        enclosing = {
+        return {
             id(heading)
-            for other in outside
+            for other in keys
             for heading in self.area_headings(other)
             if own_year is None or own_year not in heading.text
         }
-        return [heading for heading in memo[key] if not _under(heading, enclosing)]
+
+    def _naming_outside(self, area: Area, found: list[Heading]) -> list[Heading]:
+        """``found`` and the headings an area's ``keywords_outside`` name where they are not nested
+        under a heading of the area they are kept out of ("三、改进措施" is the plan; "（二）改进措施"
+        under "二、存在的问题" is how the shortcomings will be remedied), in document order."""
+        more: list[Heading] = []
+        seen = {id(heading) for heading in found}
+        for other, pattern in area.patterns_outside.items():
+            candidates = [h for h in _naming(pattern, self.report.headings) if id(h) not in seen]
+            if not candidates:
+                continue
+            enclosing = self._enclosing((other,))
+            for heading in candidates:
+                if not _under(heading, enclosing):
+                    seen.add(id(heading))
+                    more.append(heading)
+        return sorted([*found, *more], key=lambda h: h.start) if more else found
 
 
 def _under(heading: Heading, enclosing: set[int]) -> bool:
