@@ -90,3 +90,24 @@ def test_area_keywords_outside_an_unknown_area_is_a_line_error(tmp_path: Path) -
     with pytest.raises(RuleError) as error:
         load_ruleset([directory])
     assert "areas.yaml:5" in str(error.value) and "未知的领域“nowhere”" in str(error.value)
+
+
+def test_figure_outside_skips_the_parts_of_those_areas(tmp_path: Path) -> None:
+    directory = _rules(
+        tmp_path,
+        "code: HX001\nslug: reviews\ncheck: figure\ntopic: 合同审查\nunits: [份]\noutside: [plan]\nexamples:\n"
+        '  pass: ["一、主要举措\\n完成合同审查12份。\\n二、下一步打算\\n继续做好合同审查。\\n"]\n'
+        '  fail: ["一、主要举措\\n依法做好合同审查。\\n二、下一步打算\\n计划完成合同审查20份。\\n"]\n',
+    )
+    assert _outcome(directory).ok  # type: ignore[attr-defined]
+
+
+def test_figure_outside_an_unknown_area_is_a_line_error(tmp_path: Path) -> None:
+    directory = _rules(
+        tmp_path,
+        "code: HX001\nslug: reviews\ncheck: figure\ntopic: 合同审查\nunits: [份]\noutside: [nowhere]\n"
+        'examples:\n  pass: ["完成合同审查12份。"]\n  fail: ["做好合同审查。"]\n',
+    )
+    with pytest.raises(RuleError) as error:
+        load_ruleset([directory])
+    assert "HX001.yaml:10" in str(error.value) and "未知的领域“nowhere”" in str(error.value)

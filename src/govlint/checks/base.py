@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import regex
 
 from govlint.diagnostics import ChecklistItem, Fix
+from govlint.errors import RuleError
 from govlint.report import Heading, Report, Span
 
 if TYPE_CHECKING:
@@ -78,6 +79,19 @@ class Context:
         enclosing = self._enclosing(outside)
         return [heading for heading in memo[key] if not _under(heading, enclosing)]
 
+    def outside_parts(self, spans: list[Span], keys: tuple[str, ...]) -> list[Span]:
+        """The parts of ``spans`` not under a heading of these areas (``outside: [plan]``: next year's
+        intentions are not this year's work). As for sections, a heading naming the report's own year
+        ("一、2023年重点工作") reports this year's work, whatever its words match."""
+        own_year = f"{self.year}年" if self.year else None
+        holes = [
+            Span(h.start, h.section_end)
+            for key in keys
+            for h in self.area_headings(key)
+            if own_year is None or own_year not in h.text
+        ]
+        return without(spans, holes)
+
     def _enclosing(self, keys: tuple[str, ...]) -> set[int]:
         """The headings of these areas, as parents a heading may not be nested under. A heading that
         names the report's own year ("一、2023年重点工作") reports this year's work, whatever else its
@@ -106,6 +120,31 @@ class Context:
                     seen.add(id(heading))
                     more.append(heading)
         return sorted([*found, *more], key=lambda h: h.start) if more else found
+
+
+def without(spans: list[Span], holes: list[Span]) -> list[Span]:
+    """The parts of ``spans`` that lie in none of ``holes``."""
+    for hole in holes:
+        kept = []
+        for span in spans:
+            if hole.end <= span.start or hole.start >= span.end:
+                kept.append(span)
+                continue
+            if span.start < hole.start:
+                kept.append(Span(span.start, hole.start))
+            if hole.end < span.end:
+                kept.append(Span(hole.end, span.end))
+        spans = kept
+    return spans
+
+
+def check_areas(rule: Rule, areas: dict[str, Area], named: list[tuple[str, Iterable[str]]]) -> None:
+    """Each area a rule parameter names is defined; else a file:line error at that parameter."""
+    for param, keys in named:
+        for key in keys:
+            if key not in areas:
+                known = "、".join(areas)
+                raise RuleError(f"未知的领域“{key}”，已定义：{known}", rule.file, rule.line(param))
 
 
 def _under(heading: Heading, enclosing: set[int]) -> bool:
