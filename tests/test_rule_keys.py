@@ -60,3 +60,54 @@ def test_each_new_key_works_in_a_house_rule(tmp_path: Path) -> None:
         directory = _rules(tmp_path / str(index), f"code: HX001\nslug: key-{index}\n" + body)
         outcome = _outcome(directory)
         assert outcome.ok, (key, outcome.explain())  # type: ignore[attr-defined]
+
+
+def test_area_keywords_outside_count_only_where_not_nested_under_that_area(tmp_path: Path) -> None:
+    directory = _rules(
+        tmp_path,
+        "code: HX001\nslug: remedies\ncheck: section\nareas: [safety]\nexamples:\n"
+        '  pass: ["一、存在的问题\\n二、安全措施\\n"]\n'
+        '  fail: ["一、存在的问题\\n（一）安全措施\\n"]\n',
+    )
+    (directory / "areas.yaml").write_text(
+        "areas:\n  safety:\n    name: 安全\n    keywords: [安全生产]\n"
+        "    keywords_outside:\n      shortcomings: ['^安全措施$']\n",
+        encoding="utf-8",
+    )
+    assert _outcome(directory).ok  # type: ignore[attr-defined]
+
+
+def test_area_keywords_outside_an_unknown_area_is_a_line_error(tmp_path: Path) -> None:
+    directory = _rules(
+        tmp_path,
+        "code: HX001\nslug: remedies\ncheck: section\nareas: [plan]\n"
+        'examples:\n  pass: ["三、下一步打算\\n"]\n  fail: ["无\\n"]\n',
+    )
+    (directory / "areas.yaml").write_text(
+        "areas:\n  plan:\n    keywords: [改进计划]\n    keywords_outside:\n      nowhere: ['^改进$']\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleError) as error:
+        load_ruleset([directory])
+    assert "areas.yaml:5" in str(error.value) and "未知的领域“nowhere”" in str(error.value)
+
+
+def test_figure_outside_skips_the_parts_of_those_areas(tmp_path: Path) -> None:
+    directory = _rules(
+        tmp_path,
+        "code: HX001\nslug: reviews\ncheck: figure\ntopic: 合同审查\nunits: [份]\noutside: [plan]\nexamples:\n"
+        '  pass: ["一、主要举措\\n完成合同审查12份。\\n二、下一步打算\\n继续做好合同审查。\\n"]\n'
+        '  fail: ["一、主要举措\\n依法做好合同审查。\\n二、下一步打算\\n计划完成合同审查20份。\\n"]\n',
+    )
+    assert _outcome(directory).ok  # type: ignore[attr-defined]
+
+
+def test_figure_outside_an_unknown_area_is_a_line_error(tmp_path: Path) -> None:
+    directory = _rules(
+        tmp_path,
+        "code: HX001\nslug: reviews\ncheck: figure\ntopic: 合同审查\nunits: [份]\noutside: [nowhere]\n"
+        'examples:\n  pass: ["完成合同审查12份。"]\n  fail: ["做好合同审查。"]\n',
+    )
+    with pytest.raises(RuleError) as error:
+        load_ruleset([directory])
+    assert "HX001.yaml:10" in str(error.value) and "未知的领域“nowhere”" in str(error.value)

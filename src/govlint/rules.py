@@ -381,6 +381,12 @@ class Area:
     name: str
     keywords: list[str]
     pattern: regex.Pattern[str] | None = None
+    # Keywords that name the area only in a heading not nested under a heading of another area
+    # (``keywords_outside: {shortcomings: [改进措施]}``): by that area's key, the keywords and their pattern.
+    keywords_outside: dict[str, list[str]] = field(default_factory=dict)
+    patterns_outside: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+    # Where each ``keywords_outside`` key was given (file, line), to report an unknown area there.
+    outside_given: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -430,6 +436,21 @@ def load_areas(path: Path, areas: dict[str, Area]) -> None:
                 raise RuleError(f"新的领域“{key}”需要 name", file, line_of(node, ["areas", key]))
             areas[key] = Area(key, spec["name"], keywords)
         areas[key].pattern = compile_pattern(areas[key].keywords, file, node, ["areas", key, "keywords"])
+        for other, words in spec.get("keywords_outside", {}).items():
+            area = areas[key]
+            area.keywords_outside.setdefault(other, []).extend(words)
+            where = ["areas", key, "keywords_outside", other]
+            area.patterns_outside[other] = compile_pattern(area.keywords_outside[other], file, node, where)
+            area.outside_given[other] = (file, line_of(node, where))
+
+
+def check_area_references(areas: dict[str, Area]) -> None:
+    """Every area a ``keywords_outside`` names is defined (once all areas files are read)."""
+    for area in areas.values():
+        for other, (file, line) in area.outside_given.items():
+            if other not in areas:
+                known = "、".join(areas)
+                raise RuleError(f"未知的领域“{other}”，已定义：{known}", file, line)
 
 
 def load_figures(path: Path, figures: dict[str, FigureDef]) -> None:
@@ -550,6 +571,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, include_builtin: bool = T
                 load_areas(path, areas)
             elif _is_figures_file(path):
                 load_figures(path, figures)
+    check_area_references(areas)
     for directory in directories:
         for path in _yaml_files(directory):
             if _is_areas_file(path) or _is_figures_file(path):

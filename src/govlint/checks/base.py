@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import regex
 
 from govlint.diagnostics import ChecklistItem, Fix
+from govlint.errors import RuleError
 from govlint.report import Heading, Report, Span
 
 if TYPE_CHECKING:
@@ -70,18 +71,80 @@ class Context:
         if key not in memo:
             area = self.areas.get(key)
             memo[key] = _naming(area.pattern, self.report.headings) if area and area.pattern else []
+            if area and area.patterns_outside:
+                # Set first, so two areas that name each other in keywords_outside cannot recurse forever.
+                memo[key] = self._naming_outside(area, memo[key])
         if not outside:
             return memo[key]
-        # A heading that names the report's own year ("一、2023年重点工作") reports this year's work,
-        # whatever else its words match: it never encloses a plan or a list of shortcomings.
+        enclosing = self._enclosing(outside)
+        return [heading for heading in memo[key] if not _under(heading, enclosing)]
+
+    def outside_parts(self, spans: list[Span], keys: tuple[str, ...]) -> list[Span]:
+        """The parts of ``spans`` not under a heading of these areas (``outside: [plan]``: next year's
+        intentions are not this year's work). As for sections, a heading naming the report's own year
+        ("一、2023年重点工作") reports this year's work, whatever its words match."""
         own_year = f"{self.year}年" if self.year else None
-        enclosing = {
+        holes = [
+            Span(h.start, h.section_end)
+            for key in keys
+            for h in self.area_headings(key)
+            if own_year is None or own_year not in h.text
+        ]
+        return without(spans, holes)
+
+    def _enclosing(self, keys: tuple[str, ...]) -> set[int]:
+        """The headings of these areas, as parents a heading may not be nested under. A heading that
+        names the report's own year ("一、2023年重点工作") reports this year's work, whatever else its
+        words match: it never encloses a plan or a list of shortcomings."""
+        own_year = f"{self.year}年" if self.year else None
+        return {
             id(heading)
-            for other in outside
+            for other in keys
             for heading in self.area_headings(other)
             if own_year is None or own_year not in heading.text
         }
-        return [heading for heading in memo[key] if not _under(heading, enclosing)]
+
+    def _naming_outside(self, area: Area, found: list[Heading]) -> list[Heading]:
+        """``found`` and the headings an area's ``keywords_outside`` name where they are not nested
+        under a heading of the area they are kept out of ("三、改进措施" is the plan; "（二）改进措施"
+        under "二、存在的问题" is how the shortcomings will be remedied), in document order."""
+        more: list[Heading] = []
+        seen = {id(heading) for heading in found}
+        for other, pattern in area.patterns_outside.items():
+            candidates = [h for h in _naming(pattern, self.report.headings) if id(h) not in seen]
+            if not candidates:
+                continue
+            enclosing = self._enclosing((other,))
+            for heading in candidates:
+                if not _under(heading, enclosing):
+                    seen.add(id(heading))
+                    more.append(heading)
+        return sorted([*found, *more], key=lambda h: h.start) if more else found
+
+
+def without(spans: list[Span], holes: list[Span]) -> list[Span]:
+    """The parts of ``spans`` that lie in none of ``holes``."""
+    for hole in holes:
+        kept = []
+        for span in spans:
+            if hole.end <= span.start or hole.start >= span.end:
+                kept.append(span)
+                continue
+            if span.start < hole.start:
+                kept.append(Span(span.start, hole.start))
+            if hole.end < span.end:
+                kept.append(Span(hole.end, span.end))
+        spans = kept
+    return spans
+
+
+def check_areas(rule: Rule, areas: dict[str, Area], named: list[tuple[str, Iterable[str]]]) -> None:
+    """Each area a rule parameter names is defined; else a file:line error at that parameter."""
+    for param, keys in named:
+        for key in keys:
+            if key not in areas:
+                known = "、".join(areas)
+                raise RuleError(f"未知的领域“{key}”，已定义：{known}", rule.file, rule.line(param))
 
 
 def _under(heading: Heading, enclosing: set[int]) -> bool:

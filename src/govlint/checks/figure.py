@@ -184,6 +184,9 @@ class Figure(Check):
     def __init__(self, rule: Any) -> None:
         super().__init__(rule)
         self.topics = [_Topic(spec, rule, []) for spec in self.params["figures"]]
+        # Areas whose parts are not read: a count under next year's plan ("计划举行听证会2次") is an
+        # intention, not this year's figure.
+        self.outside = tuple(self.params.get("outside", ()))
         only_if = self.params.get("only_if")
         if only_if:
             self.gate_topic = compile_pattern(only_if["topic"], rule.file, rule.node, ["only_if", "topic"])
@@ -192,10 +195,16 @@ class Figure(Check):
             self.gate_within = only_if.get("within", "sentence")
             self.gate_blank = bool(only_if.get("blank_titles", False))
 
+    def bind(self, areas: dict[str, Any]) -> None:
+        base.check_areas(self.rule, areas, [("outside", self.outside)])
+
     def _topic_sentences(
         self, ctx: Context, topic: regex.Pattern[str], within: str, blank_titles: bool = False
     ) -> list[tuple[Span, int, int]]:
-        return topic_spans(ctx.report, ctx.scope_spans(self.rule.scope), topic, within, blank_titles)
+        spans = ctx.scope_spans(self.rule.scope)
+        if self.outside:
+            spans = ctx.outside_parts(spans, self.outside)
+        return topic_spans(ctx.report, spans, topic, within, blank_titles)
 
     def _gate_open(self, ctx: Context) -> bool:
         text = ctx.report.text

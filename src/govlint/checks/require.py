@@ -10,9 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from govlint.checks import base
-from govlint.checks.base import Check, Context, Hit
+from govlint.checks.base import Check, Context, Hit, without
 from govlint.diagnostics import ChecklistItem
-from govlint.errors import RuleError
 from govlint.report import Span
 from govlint.rules import compile_pattern
 
@@ -25,10 +24,7 @@ class Require(Check):
         self.met_by = tuple(self.params.get("met_by", ()))
 
     def bind(self, areas: dict[str, Any]) -> None:
-        for param, key in [*(("outside", k) for k in self.outside), *(("met_by", k) for k in self.met_by)]:
-            if key not in areas:
-                known = "、".join(areas)
-                raise RuleError(f"未知的领域“{key}”，已定义：{known}", self.rule.file, self.rule.line(param))
+        base.check_areas(self.rule, areas, [("outside", self.outside), ("met_by", self.met_by)])
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         spans = ctx.scope_spans(self.rule.scope)
@@ -40,7 +36,7 @@ class Require(Check):
             # A part's own heading ("存在的不足和原因") promises what the part must then deliver.
             searched = [Span(h.end, h.section_end) for h in ctx.area_headings(self.rule.scope[8:])]
             # So is a sub-heading with nothing under it ("（二）原因分析" left empty).
-            searched = _without(
+            searched = without(
                 searched,
                 [
                     Span(h.start, h.end)
@@ -49,16 +45,7 @@ class Require(Check):
                 ],
             )
         if self.outside:
-            # As for sections: a heading naming the report's own year ("一、2023年重点工作") reports this
-            # year's work, whatever its words match.
-            own_year = f"{ctx.year}年" if ctx.year else None
-            holes = [
-                Span(h.start, h.section_end)
-                for key in self.outside
-                for h in ctx.area_headings(key)
-                if own_year is None or own_year not in h.text
-            ]
-            searched = _without(searched, holes)
+            searched = ctx.outside_parts(searched, self.outside)
         present = any(self.pattern.search(text, s.start, s.end, timeout=base.PATTERN_TIMEOUT) for s in searched)
         present = present or any(
             text[h.end : h.section_end].strip() for key in self.met_by for h in ctx.area_headings(key)
@@ -74,19 +61,3 @@ class Require(Check):
             yield Hit(first.start, heading_end if heading_end != -1 else first.end)
         else:
             yield Hit(0, 0, document_level=True)
-
-
-def _without(spans: list[Span], holes: list[Span]) -> list[Span]:
-    """The parts of ``spans`` that lie in none of ``holes``."""
-    for hole in holes:
-        kept = []
-        for span in spans:
-            if hole.end <= span.start or hole.start >= span.end:
-                kept.append(span)
-                continue
-            if span.start < hole.start:
-                kept.append(Span(span.start, hole.start))
-            if hole.end < span.end:
-                kept.append(Span(hole.end, span.end))
-        spans = kept
-    return spans
