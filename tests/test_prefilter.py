@@ -104,3 +104,28 @@ def test_an_alternatives_prefilter_key_is_checked(tmp_path: Path, capsys: pytest
     rule.write_text(typo, encoding="utf-8")
     assert main(["rules", "test", str(rule)]) == 2
     assert capsys.readouterr().err == f"govlint: {rule}:8: 未知的键“prefiltr”（键名拼错了吗？）\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Both alternatives on one line, in either order, and on lines of their own.
+        "编号 号，草稿12号。\n草稿5号，编号  号。\n编号 号\n草稿9号\n",
+        # The second alternative's prefilter (and its match) across a line break: both lines are read.
+        "第一段编号\n号。草稿4号\n末段。\n",
+        "无关的一段。\n",
+    ],
+)
+def test_each_items_prefilter_scanned_once_gives_the_matches_of_the_whole_pattern(tmp_path: Path, text: str) -> None:
+    # Every item has its own prefilter and the rule none: each is scanned over the text once and
+    # selects its lines; the findings are those of the pattern tried everywhere.
+    rule = tmp_path / "own.yaml"
+    rule.write_text(
+        OWN_PREFILTERS.format(blank_prefilter="编号\\s+号")
+        .replace("[ ]+号", "\\s+号")
+        .replace("where: {group: num, gt: 0}\n", "")
+        .replace("'草稿0号'", "'正式0号'"),
+        encoding="utf-8",
+    )
+    assert _hits(rule, text) == _hits(rule, text, use_prefilters=False)
+    assert len(_hits(rule, text)) == text.count("号") - text.count("编号")

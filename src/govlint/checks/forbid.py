@@ -105,6 +105,10 @@ class Forbid(Check):
         # group by number always runs its whole pattern.
         numbered = [c["group"] for c in [self.where or {}, *self.unsafe_when] if "group" in c]
         self._narrowing = any(self.item_filters) and not any(isinstance(g, int) and g for g in numbered)
+        # Every item has its own prefilter and the rule none of its own: each item's prefilter is
+        # scanned over the scope once, and the lines it selects carry that item's bit (no union scan,
+        # then no search per line for each item).
+        self._by_item = self._narrowing and prefilter is None and all(self.item_filters)
         if self._narrowing:
             # Compiled with the rule (and kept in the rule cache, where a compiled pattern loads in
             # microseconds): compiling GL302's subset on a cold run's first report took milliseconds.
@@ -195,6 +199,62 @@ class Forbid(Check):
             if current is not None:
                 yield current
 
+    def _pieces(self, ctx: Context) -> Iterator[tuple[int, int, regex.Pattern[str]]]:
+        """Each range the pattern runs on, with the alternation of the items that can match there."""
+        if not self.use_prefilters:
+            for start, end in self._ranges(ctx):
+                yield start, end, self.pattern
+            return
+        if self._by_item:
+            yield from self._item_pieces(ctx)
+            return
+        text = ctx.report.text
+        for start, end in self._ranges(ctx):
+            pattern = self._narrowed(text, start, end) if self._narrowing else self.pattern
+            if pattern is not None:
+                yield start, end, pattern
+
+    def _item_pieces(self, ctx: Context) -> Iterator[tuple[int, int, regex.Pattern[str]]]:
+        """As ``_ranges`` then ``_narrowed`` select them (the same lines: the union of the items'
+        prefilters finds a line exactly when one of them does; the same items: an item's prefilter
+        is found in a line's range exactly when one of its hits selected that line), from one scan
+        of the scope per item."""
+        report = ctx.report
+        text, starts = report.text, report.line_starts
+        text_end = len(text)
+        for span in ctx.scope_spans(self.rule.scope):
+            selected: list[tuple[int, int, int]] = []
+            for index, item_filter in enumerate(self.item_filters):
+                assert item_filter is not None
+                bit = 1 << index
+                for hit in list(item_filter.finditer(text, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
+                    # 1-based lines of the hit's first and last character, as _ranges finds them.
+                    first = bisect.bisect_right(starts, hit.start())
+                    last = bisect.bisect_right(starts, max(hit.start(), hit.end() - 1))
+                    start = max(span.start, starts[first - 1])
+                    end = min(span.end, starts[last] - 1 if last < len(starts) else text_end)
+                    selected.append((start, end, bit))
+            selected.sort()
+            current: list[int] | None = None
+            for start, end, bit in selected:
+                if current is not None and start <= current[1]:
+                    current[1] = max(current[1], end)
+                    current[2] |= bit
+                    continue
+                if current is not None:
+                    yield current[0], current[1], self._subset_for(current[2])
+                current = [start, end, bit]
+            if current is not None:
+                yield current[0], current[1], self._subset_for(current[2])
+
+    def _subset_for(self, mask: int) -> regex.Pattern[str]:
+        try:
+            subset = self._subsets[mask]
+        except KeyError:
+            subset = self._subset(mask)
+        assert subset is not None  # a selected line has at least one item's bit
+        return subset
+
     def _narrowed(self, text: str, start: int, end: int) -> regex.Pattern[str] | None:
         """The alternation of the items that can match in text[start:end]: those whose own
         prefilter is found there, and those without one (None: no item can match there)."""
@@ -226,11 +286,7 @@ class Forbid(Check):
         """Each non-empty match in the scope that meets ``where``."""
         text = ctx.report.text
         where = self.where
-        narrowing = self._narrowing and self.use_prefilters
-        for start, end in self._ranges(ctx):
-            pattern = self._narrowed(text, start, end) if narrowing else self.pattern
-            if pattern is None:
-                continue
+        for start, end, pattern in self._pieces(ctx):
             # list(): the time limit runs from the finditer call and would count the work done per
             # match below, so a long report with many matches would look like a backtracking pattern.
             for match in list(pattern.finditer(text, start, end, timeout=base.PATTERN_TIMEOUT)):
@@ -252,14 +308,10 @@ class Forbid(Check):
         # fix looked up inline (GL304 reports ~150 commas a pasted report; each generator and
         # call layer per match was a tenth of its cost).
         text = ctx.report.text
-        narrowing = self._narrowing and self.use_prefilters
         message = self.fix_message
         found: list[tuple[int, int, Fix | None]] = []
         append = found.append
-        for start, end in self._ranges(ctx):
-            pattern = self._narrowed(text, start, end) if narrowing else self.pattern
-            if pattern is None:
-                continue
+        for start, end, pattern in self._pieces(ctx):
             # list(): as in _matches, the time limit is the pattern's alone.
             for match in list(pattern.finditer(text, start, end, timeout=base.PATTERN_TIMEOUT)):
                 first, last = match.span()
