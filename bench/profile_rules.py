@@ -1,4 +1,5 @@
-"""Where the time of checking one report goes: loading, parsing, and each rule, in ms per report.
+"""Where the CPU time of checking one report goes: loading, parsing, and each rule, in ms per report
+(CPU time, not wall: the figures hold on a shared machine).
 
     python bench/profile_rules.py [CORPUS_DIR] [--limit 200]
 
@@ -31,22 +32,22 @@ def main() -> int:
         raise SystemExit(f"no reports in {args.corpus} (run bench/make_corpus.py first)")
     spent: Counter[str] = Counter()
     for path in files:
-        start = time.perf_counter()
+        start = time.process_time()
         source = load(str(path))
-        loaded = time.perf_counter()
+        loaded = time.process_time()
         report = parse(source)
-        parsed = time.perf_counter()
+        parsed = time.process_time()
         spent["(load)"] += loaded - start
         spent["(parse)"] += parsed - loaded
         ctx = Context(report, linter.ruleset.areas, linter.profile.areas, report.year)
         findings = []
         for rule in linter.ruleset.rules:
-            start = time.perf_counter()
+            start = time.process_time()
             findings += run_rule(rule, ctx)
-            spent[rule.code] += time.perf_counter() - start
-        start = time.perf_counter()
+            spent[rule.code] += time.process_time() - start
+        start = time.process_time()
         postprocess(findings, report)
-        spent["(postprocess)"] += time.perf_counter() - start
+        spent["(postprocess)"] += time.process_time() - start
     per_report = {name: seconds * 1000 / len(files) for name, seconds in spent.items()}
     print(f"{len(files)} reports, ms per report (total {sum(per_report.values()):.2f}):")
     for name, ms in sorted(per_report.items(), key=lambda item: -item[1]):
