@@ -19,8 +19,6 @@ from govlint.rules import compile_pattern, join_items, pattern_items
 _PLACEHOLDER = regex.compile(r"\{(\w+)(?::(int))?\}")
 # Distinct matched texts whose fix is remembered per rule (a pattern may match free text).
 _BY_TEXT_MAX = 10_000
-# Not yet in ``_by_text`` (None there means: no fix for that text).
-_UNKNOWN: Any = object()
 # Items with their own prefilter up to which every subset's alternation is compiled with the rule
 # (2**n patterns); beyond, each subset is compiled when a report first needs it.
 _SUBSETS_COMPILED_AHEAD = 4
@@ -300,31 +298,8 @@ class Forbid(Check):
     def spans(self, ctx: Context) -> list[tuple[int, int, Fix | None]]:
         """``(start, end, fix)`` of each hit, for a rule whose hits' values are the matched text
         alone (``plain``): the engine fills one message per distinct text, with no Hit or dict."""
-        by_text = self._by_text
-        if self.where is not None or (self.fix and by_text is None):
-            fix_for = self._fix_for
-            return [(*match.span(), fix_for(match, ctx)) for match in self._matches(ctx)]
-        # No condition, and a fix (if any) that depends on the matched text alone: one loop, the
-        # fix looked up inline (GL304 reports ~150 commas a pasted report; each generator and
-        # call layer per match was a tenth of its cost).
-        text = ctx.report.text
-        message = self.fix_message
-        found: list[tuple[int, int, Fix | None]] = []
-        append = found.append
-        for start, end, pattern in self._pieces(ctx):
-            # list(): as in _matches, the time limit is the pattern's alone.
-            for match in list(pattern.finditer(text, start, end, timeout=base.PATTERN_TIMEOUT)):
-                first, last = match.span()
-                if first == last:
-                    continue
-                if by_text is None:
-                    append((first, last, None))
-                    continue
-                known = by_text.get(text[first:last], _UNKNOWN)
-                if known is _UNKNOWN:
-                    known = self._remember(match, ctx)
-                append((first, last, replacement(first, last, known[0], known[1], message) if known else None))
-        return found
+        fix_for = self._fix_for
+        return [(*match.span(), fix_for(match, ctx)) for match in self._matches(ctx)]
 
     def _remember(self, match: regex.Match[str], ctx: Context) -> tuple[str, Applicability] | None:
         """The replacement and applicability of a matched text, worked out once (``_by_text``)."""
