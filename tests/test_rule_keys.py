@@ -31,15 +31,28 @@ def _outcome(directory: Path) -> object:
     return check_rule(rule, ruleset, load_profile("town", ruleset.areas))
 
 
-def test_section_outside_names_areas_and_an_unknown_one_is_a_line_error(tmp_path: Path) -> None:
-    directory = _rules(
-        tmp_path,
-        "code: HX001\nslug: decisions-this-year\ncheck: section\nareas: [decisions]\noutside: [plan, nowhere]\n"
-        'examples:\n  pass: ["一、健全依法决策机制\\n"]\n  fail: ["一、下一步工作打算\\n（一）健全依法决策机制\\n"]\n',
-    )
+@pytest.mark.parametrize(
+    ("rule", "line"),
+    [
+        (
+            "code: HX001\nslug: decisions-this-year\ncheck: section\nareas: [decisions]\noutside: [plan, nowhere]\n"
+            'examples:\n  pass: ["一、健全依法决策机制\\n"]\n'
+            '  fail: ["一、下一步工作打算\\n（一）健全依法决策机制\\n"]\n',
+            9,
+        ),
+        (
+            "code: HX001\nslug: reviews\ncheck: figure\ntopic: 合同审查\nunits: [份]\noutside: [nowhere]\n"
+            'examples:\n  pass: ["完成合同审查12份。"]\n  fail: ["做好合同审查。"]\n',
+            10,
+        ),
+    ],
+    ids=["section", "figure"],
+)
+def test_outside_naming_an_unknown_area_is_a_line_error(tmp_path: Path, rule: str, line: int) -> None:
+    directory = _rules(tmp_path, rule)
     with pytest.raises(RuleError) as error:
         load_ruleset([directory])
-    assert "HX001.yaml:9" in str(error.value) and "未知的领域“nowhere”" in str(error.value)
+    assert f"HX001.yaml:{line}" in str(error.value) and "未知的领域“nowhere”" in str(error.value)
 
 
 def test_each_new_key_works_in_a_house_rule(tmp_path: Path) -> None:
@@ -100,14 +113,3 @@ def test_figure_outside_skips_the_parts_of_those_areas(tmp_path: Path) -> None:
         '  fail: ["一、主要举措\\n依法做好合同审查。\\n二、下一步打算\\n计划完成合同审查20份。\\n"]\n',
     )
     assert _outcome(directory).ok  # type: ignore[attr-defined]
-
-
-def test_figure_outside_an_unknown_area_is_a_line_error(tmp_path: Path) -> None:
-    directory = _rules(
-        tmp_path,
-        "code: HX001\nslug: reviews\ncheck: figure\ntopic: 合同审查\nunits: [份]\noutside: [nowhere]\n"
-        'examples:\n  pass: ["完成合同审查12份。"]\n  fail: ["做好合同审查。"]\n',
-    )
-    with pytest.raises(RuleError) as error:
-        load_ruleset([directory])
-    assert "HX001.yaml:10" in str(error.value) and "未知的领域“nowhere”" in str(error.value)
