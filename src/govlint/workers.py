@@ -147,9 +147,17 @@ class _Worker:
 
 
 def chunks(items: list[tuple[int, str]], jobs: int) -> list[list[tuple[int, str]]]:
-    """Several chunks per worker keep each busy to the end; big enough to amortise the IPC."""
-    size = max(1, min(64, len(items) // (jobs * 8) or 1))
-    return [items[start : start + size] for start in range(0, len(items), size)]
+    """Chunks big enough to amortise the IPC while much is left, shrinking as the end nears (a
+    quarter of each worker's share of what remains, at most 64 files): the last chunks are a file
+    or two, so no worker is left checking a long last chunk while the others wait (with equal
+    chunks of 62 files that tail was up to a tenth of a 1,000-report run)."""
+    found = []
+    start = 0
+    while start < len(items):
+        size = max(1, min(64, (len(items) - start) // (jobs * 4)))
+        found.append(items[start : start + size])
+        start += size
+    return found
 
 
 def run(items: list[tuple[int, str]], work: Work, jobs: int) -> Iterator[tuple[int, Any]]:
