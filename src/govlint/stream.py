@@ -59,15 +59,15 @@ class Rendered:
 
     path: str
     error: str | None
-    text: str
+    # The file's part of the output in UTF-8 (surrogatepass: lossless; the sink decides what a
+    # surrogate becomes, as the text layer did): bytes cross the pipe and reach the output without
+    # being decoded and encoded again in the parent.
+    data: bytes
     # Findings per severity: error, warning, info.
     counts: tuple[int, int, int]
     # Per code, in order of first appearance: (slug, severity, message) of its first finding (SARIF's rule table).
     codes: dict[str, tuple[str, Severity, str]] = field(default_factory=dict)
     fail_on: str = "error"
-    # The file's part in UTF-8 for every format but ``full`` (``text`` is then empty): bytes cross
-    # the pipe and reach the output without being decoded and encoded again in the parent.
-    data: bytes = b""
     # CLOSED formats: the file's line in the closing summary and table.
     row: Row | None = None
 
@@ -85,23 +85,18 @@ class Render:
         # As every format shows a file name: bytes that are not UTF-8 as \xff escapes.
         result.path = printable_path(result.path)
         module = importlib.import_module(FORMATS[self.fmt])
-        # In UTF-8 (surrogatepass: lossless; the sink decides what a surrogate becomes, as the text
-        # layer did): bytes cross the pipe and reach the output without being decoded and encoded
-        # again in the parent. ``full`` stays text (its closing part is written as text after it).
-        text, data = "", b""
         if self.fmt in CONCATENATED:
-            data = module.render([result], self.info).encode("utf-8", "surrogatepass")
-        elif self.fmt in CLOSED:
-            text = module.render_file(result, self.info)
+            text = module.render([result], self.info)
         else:
-            data = module.render_file(result, self.info).encode("utf-8", "surrogatepass")
+            text = module.render_file(result, self.info)
         counts = [0, 0, 0]
         codes: dict[str, tuple[str, Severity, str]] = {}
         for finding in result.findings:
             counts[_SLOT[finding.severity]] += 1
             if finding.code not in codes:
                 codes[finding.code] = (finding.slug, finding.severity, finding.message)
-        rendered = Rendered(result.path, result.error, text, (counts[0], counts[1], counts[2]), codes, data=data)
+        data = text.encode("utf-8", "surrogatepass")
+        rendered = Rendered(result.path, result.error, data, (counts[0], counts[1], counts[2]), codes)
         if self.fmt in CLOSED:
             from govlint.formats.summary import row
 
@@ -169,16 +164,23 @@ class _Sink:
                 os.unlink(self.tmp)
         raise UsageError(f"无法写入输出文件：{os_reason(exc)}", str(self.target)) from None
 
-    def write(self, text: str) -> None:
-        if not text:
-            return
-        self.text_pending = True
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A failed write to the output file is a usage error (its temporary file removed); one to
+        standard output is raised as it is."""
         try:
-            self.handle.write(text)
+            yield
         except OSError as exc:
             if self.target is None:
                 raise
             self._fail(exc)
+
+    def write(self, text: str) -> None:
+        if not text:
+            return
+        self.text_pending = True
+        with self._writing():
+            self.handle.write(text)
 
     def write_bytes(self, data: bytes) -> None:
         """Text encoded as UTF-8 with surrogatepass: written as it is when the text layer would
@@ -188,15 +190,11 @@ class _Sink:
         if self.binary is None or (b"\xed" in data and re.search(_SURROGATE, data)):
             self.write(data.decode("utf-8", "surrogatepass"))
             return
-        try:
+        with self._writing():
             if self.text_pending:
                 self.handle.flush()
                 self.text_pending = False
             self.binary.write(data)
-        except OSError as exc:
-            if self.target is None:
-                raise
-            self._fail(exc)
 
     def close(self, ok: bool) -> None:
         if self.target is None or self.tmp is None:
@@ -282,10 +280,7 @@ def check(
         if framed is None:
             rows: list[Row] = []
             for rendered in each():
-                if rendered.data:
-                    sink.write_bytes(rendered.data)
-                else:
-                    sink.write(rendered.text)
+                sink.write_bytes(rendered.data)
                 if rendered.row is not None:
                     rows.append(rendered.row)
             if fmt in CLOSED:
