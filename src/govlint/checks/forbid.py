@@ -14,6 +14,7 @@ from govlint.checks import base
 from govlint.checks.base import Check, Context, Hit
 from govlint.diagnostics import Applicability, Edit, Fix, replacement
 from govlint.errors import RuleError
+from govlint.report import Span
 from govlint.rules import compile_pattern, join_items, pattern_items
 
 _PLACEHOLDER = regex.compile(r"\{(\w+)(?::(int))?\}")
@@ -183,11 +184,7 @@ class Forbid(Check):
             for hit in list(prefilter.finditer(report.text, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
                 if current is not None and hit.end() <= current[1]:
                     continue
-                # 1-based lines of the hit's first and last character, as report.position finds them.
-                first = bisect.bisect_right(starts, hit.start())
-                last = bisect.bisect_right(starts, max(hit.start(), hit.end() - 1))
-                start = max(span.start, starts[first - 1])
-                end = min(span.end, starts[last] - 1 if last < len(starts) else text_end)
+                start, end = _lines(hit, span, starts, text_end)
                 if current is not None and start <= current[1]:
                     current = (current[0], max(current[1], end))
                     continue
@@ -226,12 +223,7 @@ class Forbid(Check):
                 assert item_filter is not None
                 bit = 1 << index
                 for hit in list(item_filter.finditer(text, span.start, span.end, timeout=base.PATTERN_TIMEOUT)):
-                    # 1-based lines of the hit's first and last character, as _ranges finds them.
-                    first = bisect.bisect_right(starts, hit.start())
-                    last = bisect.bisect_right(starts, max(hit.start(), hit.end() - 1))
-                    start = max(span.start, starts[first - 1])
-                    end = min(span.end, starts[last] - 1 if last < len(starts) else text_end)
-                    selected.append((start, end, bit))
+                    selected.append((*_lines(hit, span, starts, text_end), bit))
             selected.sort()
             current: list[int] | None = None
             for start, end, bit in selected:
@@ -246,10 +238,7 @@ class Forbid(Check):
                 yield current[0], current[1], self._subset_for(current[2])
 
     def _subset_for(self, mask: int) -> regex.Pattern[str]:
-        try:
-            subset = self._subsets[mask]
-        except KeyError:
-            subset = self._subset(mask)
+        subset = self._subset(mask)
         assert subset is not None  # a selected line has at least one item's bit
         return subset
 
@@ -260,13 +249,12 @@ class Forbid(Check):
         for index, item_filter in enumerate(self.item_filters):
             if item_filter is None or item_filter.search(text, start, end, timeout=base.PATTERN_TIMEOUT):
                 mask |= 1 << index
-        try:
-            return self._subsets[mask]
-        except KeyError:
-            return self._subset(mask)
+        return self._subset(mask)
 
     def _subset(self, mask: int) -> regex.Pattern[str] | None:
         """The alternation of the items in ``mask``, compiled once."""
+        if mask in self._subsets:
+            return self._subsets[mask]
         if mask == (1 << len(self._items)) - 1:
             subset: regex.Pattern[str] | None = self.pattern
         elif mask == 0:
@@ -323,6 +311,14 @@ class Forbid(Check):
             values["match"] = match.group(0)
             first, last = match.span()
             yield Hit(first, last, values, fix_for(match, ctx))
+
+
+def _lines(hit: regex.Match[str], span: Span, starts: list[int], text_end: int) -> tuple[int, int]:
+    """The lines a prefilter hit selects, within ``span``: from the start of the line of its first
+    character to the end of the line of its last (1-based lines found as report.position finds them)."""
+    first = bisect.bisect_right(starts, hit.start())
+    last = bisect.bisect_right(starts, max(hit.start(), hit.end() - 1))
+    return max(span.start, starts[first - 1]), min(span.end, starts[last] - 1 if last < len(starts) else text_end)
 
 
 def _group(match: regex.Match[str], group: str | int) -> str | None:
