@@ -81,28 +81,24 @@ class Context:
 
     def outside_parts(self, spans: list[Span], keys: tuple[str, ...]) -> list[Span]:
         """The parts of ``spans`` not under a heading of these areas (``outside: [plan]``: next year's
-        intentions are not this year's work). As for sections, a heading naming the report's own year
-        ("一、2023年重点工作") reports this year's work, whatever its words match."""
-        own_year = f"{self.year}年" if self.year else None
-        holes = [
-            Span(h.start, h.section_end)
-            for key in keys
-            for h in self.area_headings(key)
-            if own_year is None or own_year not in h.text
-        ]
-        return without(spans, holes)
+        intentions are not this year's work)."""
+        return without(spans, [Span(h.start, h.section_end) for h in self._parts_of(keys)])
 
     def _enclosing(self, keys: tuple[str, ...]) -> set[int]:
-        """The headings of these areas, as parents a heading may not be nested under. A heading that
-        names the report's own year ("一、2023年重点工作") reports this year's work, whatever else its
-        words match: it never encloses a plan or a list of shortcomings."""
+        """The headings of these areas, as parents a heading may not be nested under."""
+        return {id(heading) for heading in self._parts_of(keys)}
+
+    def _parts_of(self, keys: tuple[str, ...]) -> list[Heading]:
+        """The headings of these areas that open a part to keep out. A heading that names the
+        report's own year ("一、2023年重点工作") reports this year's work, whatever else its words
+        match: it never encloses a plan or a list of shortcomings."""
         own_year = f"{self.year}年" if self.year else None
-        return {
-            id(heading)
-            for other in keys
-            for heading in self.area_headings(other)
+        return [
+            heading
+            for key in keys
+            for heading in self.area_headings(key)
             if own_year is None or own_year not in heading.text
-        }
+        ]
 
     def _naming_outside(self, area: Area, found: list[Heading]) -> list[Heading]:
         """``found`` and the headings an area's ``keywords_outside`` name where they are not nested
