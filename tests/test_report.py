@@ -121,3 +121,47 @@ def test_front_only_reads_the_same_title_issuer_and_year_as_a_whole_parse() -> N
         whole, front = Report(source), Report(source, front_only=True)
         assert (front.title_text, front.issuer, front.year) == (whole.title_text, whole.issuer, whole.year)
         assert front.headings == []
+
+
+def _alternatives(source: str) -> list[str]:
+    """The top-level alternatives of a pattern's first group, ``^(a|b|…)``."""
+    inner, depth, in_class, parts, current = source[source.index("^(") + 2 :], 0, False, [], ""
+    for index, char in enumerate(inner):
+        escaped = index > 0 and inner[index - 1] == "\\"
+        if char == "[" and not escaped:
+            in_class = True
+        elif char == "]" and not escaped:
+            in_class = False
+        elif not in_class and not escaped and char == "(":
+            depth += 1
+        elif not in_class and not escaped and char == ")":
+            if depth == 0:
+                return [*parts, current]
+            depth -= 1
+        elif not in_class and not escaped and char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        current += char
+    raise AssertionError("unbalanced pattern")
+
+
+def test_the_first_characters_tried_before_the_footer_and_chrome_patterns_cover_every_alternative() -> None:
+    # The parser tries _FOOTER and _CHROME_LINE only on lines opening with one of these characters
+    # (speed): each alternative, in every form it can start with, must open with one of them. An
+    # alternative added without a sample here fails the count.
+    from govlint import report
+
+    footer = [["扫一扫在手机打开当前页"], ["扫一扫在手机上查看当前页面"], ["打印本页", "【打印本页】"],
+              ["关闭窗口", "【关闭窗口】"], ["相关链接"], ["[...]"]]  # fmt: skip
+    chrome = [["无障碍"], ["简体"], ["繁体"], ["微博"], ["微信"], ["网站地图"], ["联系我们"], ["返回顶部"],
+              ["打印"], ["关闭"], ["收藏"], ["分享", "分享到"], ["字体"], ["大", "中", "小 中 大"]]  # fmt: skip
+    for pattern, first, samples in [
+        (report._FOOTER, report._FOOTER_FIRST, footer),
+        (report._CHROME_LINE, report._CHROME_FIRST, chrome),
+    ]:
+        assert len(_alternatives(pattern.pattern)) == len(samples)
+        for forms in samples:
+            for line in forms:
+                assert pattern.match(line), line
+                assert line[0] in first, line
