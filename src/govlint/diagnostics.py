@@ -146,9 +146,15 @@ class FileResult:
     def location(self, line: int) -> str:
         return describe_line(line, self.line_unit, self.line_pages)
 
+    @property
+    def by_line(self) -> bool:
+        """Whether a finding's line is a line of the file (text, saved pages): ``path:line:col`` then
+        says where it is, and no message is led by a paragraph or a page (Word, PDF)."""
+        return self.line_unit == "行" and not self.line_pages
+
     def paragraph(self, finding: Finding) -> int | None:
         """The Word or PDF paragraph a finding is in (None for text files, pages and whole-document findings)."""
-        if finding.document_level or (self.line_unit == "行" and not self.line_pages):
+        if finding.document_level or self.by_line:
             return None
         return finding.line
 

@@ -15,7 +15,7 @@ def render(results: list[FileResult], info: RunInfo) -> str:
             continue
         # A text file's findings are labelled by their message alone (FileResult.labelled): the
         # per-finding method calls are skipped for the ~150 findings of a report pasted with ASCII commas.
-        plain = result.line_unit == "行" and not result.line_pages
+        plain = result.by_line
         labelled = result.labelled
         for finding in result.findings:
             fix = finding.fix

@@ -65,7 +65,7 @@ def _excerpt(result: FileResult, finding: Finding) -> tuple[str, int, int] | Non
 def _finding(out: list[Text], result: FileResult, finding: Finding, with_source: bool) -> None:
     if finding.document_level:
         where = "全文"
-    elif result.line_unit != "行" or result.line_pages:
+    elif not result.by_line:
         # Word paragraphs and PDF pages are how a drafter finds the place, not line numbers.
         where = f"{result.location(finding.line)}第{finding.column}字"
     else:

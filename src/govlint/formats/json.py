@@ -77,7 +77,7 @@ def render_file(result: FileResult, info: RunInfo) -> str:
     inner = "  " * (_FINDING_LEVEL)
     # A text file's findings have no paragraph and no page (FileResult.paragraph and .page): their
     # objects end the same way, written once for the file.
-    plain = _PLAIN_END if result.line_unit == "行" and not result.line_pages else None
+    plain = _PLAIN_END if result.by_line else None
     findings = Raw(
         "[\n"
         + inner

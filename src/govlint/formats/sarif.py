@@ -119,7 +119,7 @@ def render_file(result: FileResult, info: RunInfo) -> str:
     to_line, after_region = before_region + r0, r4 + before_fingerprint + '"'
     after_fingerprint = '"' + end
     # A text file's messages are not led by a paragraph (FileResult.labelled): no call per finding.
-    plain = result.line_unit == "行" and not result.line_pages
+    plain = result.by_line
     items = []
     for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
         code, severity = finding.code, finding.severity
