@@ -449,8 +449,12 @@ def check_area_references(areas: dict[str, Area]) -> None:
     for area in areas.values():
         for other, (file, line) in area.outside_given.items():
             if other not in areas:
-                known = "、".join(areas)
-                raise RuleError(f"未知的领域“{other}”，已定义：{known}", file, line)
+                raise RuleError(unknown_area(other, areas), file, line)
+
+
+def unknown_area(key: str, areas: dict[str, Area]) -> str:
+    """The error for an area key no areas file defines, with those that are."""
+    return f"未知的领域“{key}”，已定义：{'、'.join(areas)}"
 
 
 def load_figures(path: Path, figures: dict[str, FigureDef]) -> None:
@@ -519,7 +523,7 @@ def load_profile(name_or_path: str, areas: dict[str, Area], seen: tuple[str, ...
             where = next(
                 ([name, data[name].index(key)] for name in ("areas", "add_areas") if key in data.get(name, [])), []
             )
-            raise RuleError(f"未知的领域“{key}”，已定义：{'、'.join(areas)}", file, line_of(node, where))
+            raise RuleError(unknown_area(key, areas), file, line_of(node, where))
     severity.update(data.get("severity", {}))
     for code, values in data.get("options", {}).items():
         options.setdefault(code, {}).update(values)

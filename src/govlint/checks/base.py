@@ -139,8 +139,9 @@ def check_areas(rule: Rule, areas: dict[str, Area], named: list[tuple[str, Itera
     for param, keys in named:
         for key in keys:
             if key not in areas:
-                known = "、".join(areas)
-                raise RuleError(f"未知的领域“{key}”，已定义：{known}", rule.file, rule.line(param))
+                from govlint.rules import unknown_area
+
+                raise RuleError(unknown_area(key, areas), rule.file, rule.line(param))
 
 
 def _under(heading: Heading, enclosing: set[int]) -> bool:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from govlint.checks import base
 from govlint.checks.base import Check, Context, Hit
 from govlint.diagnostics import ChecklistItem
-from govlint.errors import RuleError
 from govlint.rules import compile_pattern
 
 
@@ -21,12 +21,8 @@ class Section(Check):
 
     def bind(self, areas: dict[str, Any]) -> None:
         listed = self.params["areas"]
-        named = [("areas", key) for key in (listed if listed != "profile" else [])]
-        named += [("outside", key) for key in self.params.get("outside", [])]
-        for param, key in named:
-            if key not in areas:
-                known = "、".join(areas)
-                raise RuleError(f"未知的领域“{key}”，已定义：{known}", self.rule.file, self.rule.line(param))
+        named = [("areas", listed if listed != "profile" else []), ("outside", self.params.get("outside", []))]
+        base.check_areas(self.rule, areas, named)
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         listed = self.params["areas"]
